@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { agentView, errorBody, outcomeInput, traceSpanView } from './api-schemas.ts';
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const errors = {
+  '400': { description: 'invalid request', content: json(ref('Error')) },
+  '404': { description: 'not found', content: json(ref('Error')) },
+};
+
+/** OpenAPI 3.1 for /api/v1, built from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  const components = z.toJSONSchema(z.object({ agentView, errorBody, outcomeInput, traceSpanView }), {
+    io: 'input',
+    target: 'openapi-3.0',
+  }) as { $defs?: Record<string, unknown> };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Warden API', version, description: 'Agents, traces, alerts and outcomes of an agent fleet' },
+    components: {
+      schemas: components.$defs ?? {},
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'WARDEN_API_TOKEN; required on write endpoints when set' } },
+    },
+    paths: {
+      '/api/v1/agents': {
+        get: {
+          summary: 'Agents seen, with last-hour activity',
+          responses: { '200': { description: 'agents', content: json({ type: 'object', properties: { agents: { type: 'array', items: ref('Agent') } } }) } },
+        },
+      },
+      '/api/v1/agents/{id}': {
+        get: {
+          summary: 'One agent',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'agent', content: json(ref('Agent')) }, ...errors },
+        },
+      },
+      '/api/v1/traces/{traceId}': {
+        get: {
+          summary: 'Stored spans of a trace',
+          parameters: [{ name: 'traceId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' } }],
+          responses: {
+            '200': { description: 'spans', content: json({ type: 'object', properties: { trace_id: { type: 'string' }, spans: { type: 'array', items: ref('Span') } } }) },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/outcomes': {
+        post: {
+          summary: 'Record outcome signals',
+          security: [{ bearer: [] }],
+          requestBody: { required: true, content: json({ oneOf: [{ type: 'array', items: ref('OutcomeInput') }, ref('OutcomeInput')] }) },
+          responses: {
+            '202': { description: 'accepted', content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }) },
+            '400': errors['400'],
+            '401': { description: 'missing or wrong token', content: json(ref('Error')) },
+            '429': { description: 'write queue full; retry after Retry-After', content: json(ref('Error')) },
+          },
+        },
+      },
+    },
+  };
+}

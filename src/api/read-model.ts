@@ -1,0 +1,52 @@
+import type { OutcomeSignal } from '../normalizer/agent-span.ts';
+
+/** One stored span as the API returns it (DESIGN.md, GET /api/v1/traces/{traceId}). */
+export interface TraceSpanView {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  name: string;
+  start: string;
+  duration_ns: number;
+  service_name: string;
+  agent_id: string;
+  agent_name: string;
+  session_id: string;
+  kind: string;
+  tool_name: string;
+  tool_args_hash: string;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  status: string;
+  error_type: string;
+  attributes: Record<string, string>;
+  resource_attributes: Record<string, string>;
+}
+
+/** An agent as the API returns it (DESIGN.md, GET /api/v1/agents). */
+export interface AgentView {
+  id: string;
+  name: string;
+  role: string;
+  status: 'active' | 'suspended';
+  last_seen: string;
+  spans_1h: number;
+  input_tokens_1h: number;
+  output_tokens_1h: number;
+  cost_usd_1h: number;
+  open_alerts: number;
+}
+
+/** What the API reads; the store implements it, the API knows nothing of SQL. */
+export interface ApiReadModel {
+  getTrace(traceId: string): Promise<TraceSpanView[]>;
+  listAgents(now: Date): Promise<AgentView[]>;
+  getAgent(id: string, now: Date): Promise<AgentView | null>;
+}
+
+/** Where POST /api/v1/outcomes goes: false when the write queue is full. */
+export interface OutcomeSink {
+  writeOutcomes(outcomes: OutcomeSignal[]): boolean;
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { OutcomeSignal } from '../../normalizer/agent-span.ts';
+import { describeZodError, sendApiError } from '../api-error.ts';
+import { outcomesBody, type outcomeInput } from '../api-schemas.ts';
+import type { OutcomeSink } from '../read-model.ts';
+import type { z } from 'zod';
+
+export const outcomeRoutes =
+  (sink: OutcomeSink, requireWriteToken: (authorization: string | undefined) => boolean): FastifyPluginAsync =>
+  async (app) => {
+    app.post('/api/v1/outcomes', async (request, reply) => {
+      if (!requireWriteToken(request.headers.authorization)) {
+        return sendApiError(reply, 'WARDEN_API_UNAUTHORIZED', 'send Authorization: Bearer <WARDEN_API_TOKEN>');
+      }
+      const body = outcomesBody.safeParse(request.body);
+      if (!body.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(body.error));
+      const inputs = Array.isArray(body.data) ? body.data : [body.data];
+      const received = BigInt(Date.now()) * 1_000_000n;
+      const outcomes = inputs.map((input) => toOutcome(input, received));
+      if (!sink.writeOutcomes(outcomes)) {
+        reply.header('retry-after', '2');
+        return sendApiError(reply, 'WARDEN_PIPELINE_SATURATED', 'the write queue is full; retry after the Retry-After delay');
+      }
+      return reply.code(202).send({ accepted: outcomes.length });
+    });
+  };
+
+function toOutcome(input: z.output<typeof outcomeInput>, received: bigint): OutcomeSignal {
+  return {
+    agentId: input.agent_id,
+    traceId: input.trace_id?.toLowerCase() ?? '',
+    sessionId: input.session_id ?? '',
+    name: input.name,
+    value: input.value,
+    success: input.success ?? null,
+    timeUnixNano: input.ts ? BigInt(Date.parse(input.ts)) * 1_000_000n : received,
+    source: 'api',
+    attributes: {},
+  };
+}

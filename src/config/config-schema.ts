@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { listenAddressSchema } from './listen-address.ts';
+
+const MiB = 1024 * 1024;
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+const priceSchema = z.object({
+  input: z.number().nonnegative().describe('USD per million input tokens'),
+  output: z.number().nonnegative().describe('USD per million output tokens'),
+});
+
+/**
+ * Every setting Warden reads, with its default and unit. Parsed once at start-up from the
+ * optional YAML file (WARDEN_CONFIG) overlaid by WARDEN_* environment variables, then frozen.
+ */
+export const configSchema = z.object({
+  otlp: z
+    .object({
+      grpcAddr: listenAddressSchema.prefault('127.0.0.1:4317'),
+      httpAddr: listenAddressSchema.prefault('127.0.0.1:4318'),
+      /** Bytes; applies to the request body after decompression too (OTLP recommends 64 MiB). */
+      maxRequestBytes: z.number().int().positive().default(64 * MiB),
+      /** Bearer tokens accepted on OTLP; empty = ingest is open. */
+      ingestTokens: z.array(z.string().min(1)).default([]),
+      /** Seconds a saturated receiver asks clients to wait (Retry-After / RetryInfo). */
+      retryAfterSeconds: z.number().int().positive().default(2),
+    })
+    .prefault({}),
+  api: z
+    .object({
+      addr: listenAddressSchema.prefault('127.0.0.1:4320'),
+      /** Bearer token for the REST API; when set, write endpoints require it. */
+      token: z.string().min(1).optional(),
+      /** Bytes; JSON bodies of the REST API. */
+      maxBodyBytes: z.number().int().positive().default(1 * MiB),
+    })
+    .prefault({}),
+  storage: z
+    .object({
+      dataDir: z.string().min(1).default('./data'),
+      /** Unset = the embedded engine under dataDir. */
+      clickhouseUrl: optionalUrl,
+      username: z.string().optional(),
+      password: z.string().optional(),
+      database: identifier.default('warden'),
+      /** Days spans and outcomes are kept; 0 keeps them forever. */
+      ttlDays: z.number().int().nonnegative().default(30),
+      /** Rows per insert. */
+      batchRows: z.number().int().positive().default(5000),
+      /** Milliseconds a partial batch waits before it is written. */
+      flushIntervalMs: z.number().int().positive().default(200),
+      /** Spans held in memory awaiting insert; beyond this, receivers answer 429/UNAVAILABLE. */
+      maxQueuedSpans: z.number().int().positive().default(200_000),
+    })
+    .prefault({}),
+  normalizer: z
+    .object({
+      /** Spans whose agent identity is remembered so later children inherit it. */
+      identityCacheSpans: z.number().int().positive().default(100_000),
+      /** Overrides of the shipped price table, keyed by model name. */
+      prices: z.record(z.string(), priceSchema).default({}),
+    })
+    .prefault({}),
+  policyPath: z.string().optional(),
+  suspendUrl: optionalUrl,
+  webhookUrl: optionalUrl,
+  slackWebhookUrl: optionalUrl,
+  pagerduty: z
+    .object({
+      routingKey: z.string().optional(),
+      url: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+    })
+    .prefault({}),
+  signingSecret: z.string().min(1).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type WardenConfig = z.output<typeof configSchema>;
+export type WardenConfigInput = z.input<typeof configSchema>;
