@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { wardenError, type WardenError } from '../errors/warden-error.ts';
-import { encodeExportResponse, encodeRpcStatus } from '../otlp/encode-response.ts';
+import { encodeExportResponse, encodeRpcStatus } from '../otlp/export-response.ts';
 import type { IngestConsumer, PartialSuccess } from '../pipeline/ingest-consumer.ts';
 import type { Signal, WardenMetrics } from '../telemetry/metrics.ts';
 import { createBearerCheck } from './bearer-token.ts';

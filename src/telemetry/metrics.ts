@@ -10,8 +10,8 @@ export type Signal = 'traces' | 'logs';
 export interface WardenMetrics {
   readonly registry: Registry;
   readonly requests: Counter<'transport' | 'signal' | 'outcome'>;
-  readonly itemsAccepted: Counter<'transport' | 'signal'>;
-  readonly itemsRejected: Counter<'transport' | 'signal'>;
+  readonly itemsAccepted: Counter<'signal'>;
+  readonly itemsRejected: Counter<'signal'>;
   readonly queueDepth: Gauge<'table'>;
   readonly queueCapacity: Gauge<'table'>;
   readonly rowsWritten: Counter<'table'>;
@@ -32,14 +32,14 @@ export function createMetrics(): WardenMetrics {
     }),
     itemsAccepted: new Counter({
       name: 'warden_ingest_items_accepted_total',
-      help: 'Spans or log records accepted for storage',
-      labelNames: ['transport', 'signal'],
+      help: 'Spans or outcome log records accepted for storage',
+      labelNames: ['signal'],
       registers: [registry],
     }),
     itemsRejected: new Counter({
       name: 'warden_ingest_items_rejected_total',
       help: 'Spans or log records refused through OTLP partial success',
-      labelNames: ['transport', 'signal'],
+      labelNames: ['signal'],
       registers: [registry],
     }),
     queueDepth: new Gauge({

@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import { buildApiApp } from '../api/api-app.ts';
+import type { WardenConfig } from '../config/config-schema.ts';
+import { formatAddress, type ListenAddress } from '../config/listen-address.ts';
+import { createNormalizer } from '../normalizer/create-normalizer.ts';
+import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { createOtlpGrpcReceiver } from '../receiver/otlp-grpc-receiver.ts';
+import { buildOtlpHttpReceiver } from '../receiver/otlp-http-receiver.ts';
+import { openStore } from '../store/open-store.ts';
+import { createMetrics } from '../telemetry/metrics.ts';
+import { WARDEN_VERSION } from './version.ts';
+
+export interface WardenInstance {
+  readonly otlpGrpc: ListenAddress;
+  readonly otlpHttp: ListenAddress;
+  readonly api: ListenAddress;
+  /** Stops accepting, lets in-flight requests finish, writes everything accepted, closes. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Wires the pipeline once: receivers -> normalizer -> store writer (-> detectors, later) and
+ * the API over the store. Start order is store, pipeline, API, receivers; shutdown reverses it.
+ */
+export async function startWarden(config: Readonly<WardenConfig>, logger: Logger): Promise<WardenInstance> {
+  const metrics = createMetrics();
+  const store = await openStore(config.storage, { logger: logger.child({ component: 'store' }), metrics });
+  const normalizer = createNormalizer({
+    prices: config.normalizer.prices,
+    identityCacheSpans: config.normalizer.identityCacheSpans,
+  });
+  const pipeline = createIngestPipeline({
+    normalizer,
+    store: store.writer,
+    downstream: [],
+    counters: {
+      accepted: (signal, count) => metrics.itemsAccepted.inc({ signal }, count),
+      rejected: (signal, count) => metrics.itemsRejected.inc({ signal }, count),
+    },
+    logger: logger.child({ component: 'pipeline' }),
+  });
+
+  let stopping = false;
+  const api = buildApiApp(
+    {
+      readModel: store.readModel,
+      outcomes: { writeOutcomes: (outcomes) => !stopping && store.writer.write([], outcomes) },
+      readiness: { notReadyReason: () => (stopping ? 'shutting down' : store.notReadyReason()) },
+      metricsRegistry: metrics.registry,
+      logger: logger.child({ component: 'api' }),
+    },
+    { token: config.api.token, maxBodyBytes: config.api.maxBodyBytes, version: WARDEN_VERSION },
+  );
+  const receiverOptions = {
+    maxRequestBytes: config.otlp.maxRequestBytes,
+    ingestTokens: config.otlp.ingestTokens,
+    retryAfterSeconds: config.otlp.retryAfterSeconds,
+    metrics,
+  };
+  const http = buildOtlpHttpReceiver(pipeline, { ...receiverOptions, logger: logger.child({ component: 'otlp-http' }) });
+  const grpc = createOtlpGrpcReceiver(pipeline, { ...receiverOptions, logger: logger.child({ component: 'otlp-grpc' }) });
+
+  const closers: Array<[string, () => Promise<void>]> = [['store', () => store.close()]];
+  const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    pipeline.stopAccepting();
+    for (const [name, close] of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error, component: name }, `shutting down ${name} failed`);
+      }
+    }
+    logger.info('Warden stopped; every accepted span was written');
+  };
+
+  try {
+    const apiAddress = await listen(api.listen.bind(api), config.api.addr);
+    closers.push(['api', () => api.close()]);
+    logger.info(`REST API listening on http://${formatAddress(apiAddress)}`);
+
+    const httpAddress = await listen(http.listen.bind(http), config.otlp.httpAddr);
+    closers.push(['otlp-http', () => http.close()]);
+    logger.info(`OTLP/HTTP listening on http://${formatAddress(httpAddress)} (POST /v1/traces, /v1/logs)`);
+
+    const grpcAddress = await grpc.start(config.otlp.grpcAddr);
+    closers.push(['otlp-grpc', () => grpc.shutdown()]);
+    logger.info(`OTLP/gRPC listening on ${formatAddress(grpcAddress)}`);
+
+    return { otlpGrpc: grpcAddress, otlpHttp: httpAddress, api: apiAddress, shutdown };
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
+
+async function listen(
+  listenFn: (options: { host: string; port: number }) => Promise<string>,
+  address: ListenAddress,
+): Promise<ListenAddress> {
+  const url = await listenFn({ host: address.host, port: address.port });
+  return { host: address.host, port: Number(new URL(url).port) };
+}

@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { fail, ok, type Result } from '../errors/warden-error.ts';
+import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
+import type { LogsRequest, TraceRequest } from '../otlp/otlp-types.ts';
+import type { IngestConsumer, PartialSuccess } from './ingest-consumer.ts';
+
+/** The normalizer stage as the pipeline sees it. */
+export interface SpanNormalizer {
+  normalizeTraces(request: TraceRequest): AgentSpan[];
+  normalizeLogs(request: LogsRequest): OutcomeSignal[];
+  outcomesFromSpans(spans: AgentSpan[]): OutcomeSignal[];
+}
+
+/** The store writer as the pipeline sees it: all or nothing, false when the queue is full. */
+export interface IngestStore {
+  write(spans: AgentSpan[], outcomes: OutcomeSignal[]): boolean;
+}
+
+/** Downstream of the store: detectors. Called only with spans the store accepted. */
+export interface AgentSpanConsumer {
+  consumeAgentSpans(spans: AgentSpan[]): void;
+}
+
+export interface IngestCounters {
+  accepted(signal: 'traces' | 'logs', count: number): void;
+  rejected(signal: 'traces' | 'logs', count: number): void;
+}
+
+export interface IngestPipeline extends IngestConsumer {
+  /** After this every request is refused as retryable, so clients send it elsewhere or later. */
+  stopAccepting(): void;
+}
+
+/**
+ * normalize -> store (bounded queue) -> detectors. A request is accepted whole or refused whole
+ * as retryable; only spans that can never be stored are rejected through partial success.
+ */
+export function createIngestPipeline(deps: {
+  normalizer: SpanNormalizer;
+  store: IngestStore;
+  downstream: readonly AgentSpanConsumer[];
+  counters: IngestCounters;
+  logger: Logger;
+}): IngestPipeline {
+  let accepting = true;
+
+  const refuseIfStopping = (): Result<never> | null =>
+    accepting ? null : fail('WARDEN_PIPELINE_STOPPING', 'Warden is shutting down; retry against another instance or after restart');
+
+  const saturated = (): Result<never> =>
+    fail('WARDEN_PIPELINE_SATURATED', 'the write queue is full (ClickHouse is behind); retry after the Retry-After delay');
+
+  return {
+    consumeTraces(request) {
+      const stopping = refuseIfStopping();
+      if (stopping) return stopping;
+      const spans = deps.normalizer.normalizeTraces(request);
+      const storable: AgentSpan[] = [];
+      for (const span of spans) if (span.traceId !== '' && span.spanId !== '') storable.push(span);
+      const rejected = spans.length - storable.length;
+      const outcomes = deps.normalizer.outcomesFromSpans(storable);
+      if (!deps.store.write(storable, outcomes)) return saturated();
+      deps.counters.accepted('traces', storable.length);
+      for (const consumer of deps.downstream) consumer.consumeAgentSpans(storable);
+      if (rejected === 0) return ok(null);
+      deps.counters.rejected('traces', rejected);
+      return ok<PartialSuccess>({
+        rejected,
+        errorMessage: `${rejected} span(s) had a missing or malformed trace_id or span_id (expected 16 and 8 bytes) and were not stored`,
+      });
+    },
+
+    consumeLogs(request) {
+      const stopping = refuseIfStopping();
+      if (stopping) return stopping;
+      // Log records that are not outcome signals are acknowledged and not kept: Warden stores
+      // traces and outcomes, not general logs.
+      const outcomes = deps.normalizer.normalizeLogs(request);
+      if (!deps.store.write([], outcomes)) return saturated();
+      deps.counters.accepted('logs', outcomes.length);
+      return ok(null);
+    },
+
+    stopAccepting() {
+      accepting = false;
+    },
+  };
+}
