@@ -33,7 +33,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiOptions): FastifyInstance
   app.register(healthRoutes(deps.readiness, deps.metricsRegistry));
   app.register(traceRoutes(deps.readModel));
   app.register(agentRoutes(deps.readModel));
-  app.register(outcomeRoutes(deps.outcomes, writeAllowed));
+  app.register(outcomeRoutes(deps.outcomes, deps.readModel, writeAllowed));
   app.get('/api/v1/openapi.json', async () => openApi);
 
   app.setNotFoundHandler((request, reply) => sendApiError(reply, 'WARDEN_API_NOT_FOUND', `no route ${request.method} ${request.url}; see /api/v1/openapi.json`));

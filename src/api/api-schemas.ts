@@ -24,6 +24,25 @@ export const outcomeInput = z
 /** An array is the documented form; a single object is accepted too, as a batch of one. */
 export const outcomesBody = z.union([z.array(outcomeInput).min(1).max(10_000), outcomeInput]);
 
+export const outcomeQuery = z.object({
+  agent: z.string().min(1).max(512).optional(),
+  trace: z.string().regex(/^[0-9a-fA-F]{32}$/, 'trace must be 32 hex characters').optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export const outcomeView = z
+  .object({
+    agent_id: z.string(),
+    trace_id: z.string(),
+    session_id: z.string(),
+    name: z.string(),
+    value: z.number(),
+    success: z.boolean().nullable(),
+    ts: z.string(),
+    source: z.enum(['api', 'log', 'span_event']),
+  })
+  .meta({ id: 'Outcome' });
+
 export const traceSpanView = z
   .object({
     trace_id: z.string(),

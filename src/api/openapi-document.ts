@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentView, errorBody, outcomeInput, traceSpanView } from './api-schemas.ts';
+import { agentView, errorBody, outcomeInput, outcomeView, traceSpanView } from './api-schemas.ts';
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -10,10 +10,12 @@ const errors = {
 
 /** OpenAPI 3.1 for /api/v1, built from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
-  const components = z.toJSONSchema(z.object({ agentView, errorBody, outcomeInput, traceSpanView }), {
-    io: 'input',
-    target: 'openapi-3.0',
-  }) as { $defs?: Record<string, unknown> };
+  // OpenAPI 3.1 schemas are JSON Schema 2020-12, so zod's default output fits once its $defs
+  // references point at components.
+  const generated = z.toJSONSchema(z.object({ agentView, errorBody, outcomeInput, outcomeView, traceSpanView }), { io: 'input' });
+  const components = JSON.parse(JSON.stringify(generated).replaceAll('#/$defs/', '#/components/schemas/')) as {
+    $defs?: Record<string, unknown>;
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'Warden API', version, description: 'Agents, traces, alerts and outcomes of an agent fleet' },
@@ -46,6 +48,15 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         },
       },
       '/api/v1/outcomes': {
+        get: {
+          summary: 'Stored outcome signals, newest first',
+          parameters: [
+            { name: 'agent', in: 'query', schema: { type: 'string' } },
+            { name: 'trace', in: 'query', schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 } },
+          ],
+          responses: { '200': { description: 'outcomes', content: json({ type: 'object', properties: { outcomes: { type: 'array', items: ref('Outcome') } } }) }, '400': errors['400'] },
+        },
         post: {
           summary: 'Record outcome signals',
           security: [{ bearer: [] }],

@@ -39,11 +39,30 @@ export interface AgentView {
   open_alerts: number;
 }
 
+/** A stored outcome signal (GET /api/v1/outcomes). */
+export interface OutcomeView {
+  agent_id: string;
+  trace_id: string;
+  session_id: string;
+  name: string;
+  value: number;
+  success: boolean | null;
+  ts: string;
+  source: string;
+}
+
+export interface OutcomeQuery {
+  agentId?: string;
+  traceId?: string;
+  limit: number;
+}
+
 /** What the API reads; the store implements it, the API knows nothing of SQL. */
 export interface ApiReadModel {
   getTrace(traceId: string): Promise<TraceSpanView[]>;
   listAgents(now: Date): Promise<AgentView[]>;
   getAgent(id: string, now: Date): Promise<AgentView | null>;
+  listOutcomes(query: OutcomeQuery): Promise<OutcomeView[]>;
 }
 
 /** Where POST /api/v1/outcomes goes: false when the write queue is full. */

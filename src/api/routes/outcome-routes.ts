@@ -1,13 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { OutcomeSignal } from '../../normalizer/agent-span.ts';
 import { describeZodError, sendApiError } from '../api-error.ts';
-import { outcomesBody, type outcomeInput } from '../api-schemas.ts';
-import type { OutcomeSink } from '../read-model.ts';
+import { outcomeQuery, outcomesBody, type outcomeInput } from '../api-schemas.ts';
+import type { ApiReadModel, OutcomeSink } from '../read-model.ts';
 import type { z } from 'zod';
 
 export const outcomeRoutes =
-  (sink: OutcomeSink, requireWriteToken: (authorization: string | undefined) => boolean): FastifyPluginAsync =>
+  (sink: OutcomeSink, readModel: ApiReadModel, requireWriteToken: (authorization: string | undefined) => boolean): FastifyPluginAsync =>
   async (app) => {
+    app.get('/api/v1/outcomes', async (request, reply) => {
+      const query = outcomeQuery.safeParse(request.query);
+      if (!query.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(query.error));
+      const outcomes = await readModel.listOutcomes({
+        agentId: query.data.agent,
+        traceId: query.data.trace?.toLowerCase(),
+        limit: query.data.limit,
+      });
+      return { outcomes };
+    });
+
     app.post('/api/v1/outcomes', async (request, reply) => {
       if (!requireWriteToken(request.headers.authorization)) {
         return sendApiError(reply, 'WARDEN_API_UNAUTHORIZED', 'send Authorization: Bearer <WARDEN_API_TOKEN>');
