@@ -1,0 +1,118 @@
+// Resolves what each span inherits over a whole export request before any span is emitted: the
+// root of a trace often travels behind its children in the same request, so a single pass in
+// arrival order would miss it. Parents outside the request come from the identity cache.
+import type { Span } from '../otlp/otlp-types.ts';
+import { spanKey, type IdentityCache, type InheritedContext } from './identity-cache.ts';
+import type { MappedFields } from './mapped-fields.ts';
+
+export interface ResolvedContexts {
+  /** What each span passes on (its own values over its ancestors'); null when nothing. */
+  contexts: (InheritedContext | null)[];
+  /** What each span received from its nearest ancestor; null when nothing. */
+  parentContexts: (InheritedContext | null)[];
+}
+
+// Walk state per span; 0 (the Uint8Array's initial value) means not seen yet.
+const ON_PATH = 1;
+const DONE = 2;
+
+/**
+ * The span's own values layered over its parent's context; shares the parent's when it adds
+ * nothing. Identity: the span's agent or container name, else the parent's, else the span's
+ * ambient (propagated) name.
+ */
+export function inherit(own: MappedFields, parent: InheritedContext | null): InheritedContext | null {
+  const ownId = own.agentId !== '' ? own.agentId : own.containerName;
+  const parentId = parent?.agentId ?? '';
+  if (ownId === '' && own.ambientName !== '' && parentId === '') {
+    return {
+      agentId: own.ambientName,
+      agentName: own.agentName || own.ambientName,
+      agentRole: own.agentRole,
+      agentNamed: false,
+      sessionId: own.sessionId || (parent?.sessionId ?? ''),
+      taskId: own.taskId || (parent?.taskId ?? ''),
+    };
+  }
+  if (ownId === '' && own.sessionId === '' && own.taskId === '' && own.agentRole === '') return parent;
+  if (ownId === '') {
+    if (parent === null) {
+      return { agentId: '', agentName: '', agentRole: own.agentRole, agentNamed: false, sessionId: own.sessionId, taskId: own.taskId };
+    }
+    return {
+      agentId: parent.agentId,
+      agentName: parent.agentName,
+      agentRole: parent.agentRole || own.agentRole,
+      agentNamed: parent.agentNamed,
+      sessionId: own.sessionId || parent.sessionId,
+      taskId: own.taskId || parent.taskId,
+    };
+  }
+  // The same agent further down keeps the role stated higher up.
+  const sameAgent = parent !== null && parent.agentId === ownId;
+  return {
+    agentId: ownId,
+    agentName: own.agentName || ownId,
+    agentRole: own.agentRole || (sameAgent ? parent.agentRole : ''),
+    agentNamed: own.agentId !== '',
+    sessionId: own.sessionId || (parent?.sessionId ?? ''),
+    taskId: own.taskId || (parent?.taskId ?? ''),
+  };
+}
+
+export function resolveContexts(spans: readonly Span[], fields: readonly MappedFields[], cache: IdentityCache): ResolvedContexts {
+  const n = spans.length;
+  const index = new Map<string, number>();
+  const keys = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const span = spans[i] as Span;
+    const key = span.traceId === '' || span.spanId === '' ? '' : spanKey(span.traceId, span.spanId);
+    keys[i] = key;
+    if (key !== '' && !index.has(key)) index.set(key, i);
+  }
+
+  const state = new Uint8Array(n);
+  const contexts = new Array<InheritedContext | null>(n).fill(null);
+  const parentContexts = new Array<InheritedContext | null>(n).fill(null);
+  const path: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (state[start] === DONE) continue;
+    // Walk up to a span already resolved, a root, or a parent outside the request; then resolve
+    // the path top-down. Each span is walked once, so the request costs O(spans).
+    path.length = 0;
+    let base: InheritedContext | null = null;
+    let j = start;
+    for (;;) {
+      if (state[j] === DONE) {
+        base = contexts[j] ?? null;
+        break;
+      }
+      if (state[j] === ON_PATH) break; // a parent cycle (malformed input): the loop's top inherits nothing
+      state[j] = ON_PATH;
+      path.push(j);
+      const span = spans[j] as Span;
+      if (span.parentSpanId === '' || span.traceId === '') break;
+      const parentKey = spanKey(span.traceId, span.parentSpanId);
+      const parent = index.get(parentKey);
+      if (parent === undefined) {
+        base = cache.get(parentKey) ?? null;
+        break;
+      }
+      j = parent;
+    }
+    for (let k = path.length - 1; k >= 0; k--) {
+      const m = path[k] as number;
+      parentContexts[m] = base;
+      base = inherit(fields[m] as MappedFields, base);
+      contexts[m] = base;
+      state[m] = DONE;
+    }
+  }
+
+  for (let i = 0; i < n; i++) {
+    const context = contexts[i];
+    const key = keys[i] as string;
+    if (context !== null && context !== undefined && key !== '') cache.set(key, context);
+  }
+  return { contexts, parentContexts };
+}
