@@ -6,6 +6,7 @@ import type { AgentSpan, OutcomeSignal } from './agent-span.ts';
 import { buildAgentSpan } from './build-agent-span.ts';
 import { createIdentityCache, DEFAULT_IDENTITY_CACHE_SPANS } from './identity-cache.ts';
 import { resolveContexts } from './identity-resolver.ts';
+import { createLateIdentity, type AgentReattribution } from './late-identity.ts';
 import { outcomesFromLogs } from './log-outcomes.ts';
 import type { MappedFields } from './mapped-fields.ts';
 import { mapSpan } from './mapper-registry.ts';
@@ -27,11 +28,19 @@ export interface Normalizer {
   normalizeLogs(request: LogsRequest): OutcomeSignal[];
   /** Outcome signals carried as `agent.outcome` span events. */
   outcomesFromSpans(spans: AgentSpan[]): OutcomeSignal[];
+  /**
+   * Spans normalized in earlier requests without an agent, re-attributed because their ancestor
+   * arrived in the requests normalized since the last call. Drains the list.
+   */
+  takeReattributions(): AgentReattribution[];
 }
 
 export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
   const prices = createPriceTable(options.prices);
-  const cache = createIdentityCache(options.identityCacheSpans ?? DEFAULT_IDENTITY_CACHE_SPANS);
+  const cacheSpans = options.identityCacheSpans ?? DEFAULT_IDENTITY_CACHE_SPANS;
+  const cache = createIdentityCache(cacheSpans);
+  const late = createLateIdentity(cacheSpans, cache);
+  let reattributions: AgentReattribution[] = [];
 
   return {
     normalizeTraces(request) {
@@ -54,6 +63,21 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
         }
       }
       const { contexts, parentContexts } = resolveContexts(spans, fields, cache);
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i] as Span;
+        if (span.traceId === '' || span.spanId === '') continue;
+        const context = contexts[i];
+        if (context && context.agentId !== '') {
+          late.resolve(span.traceId, span.spanId, context, reattributions);
+        } else if (span.parentSpanId !== '') {
+          late.wait(span.traceId, span.parentSpanId, {
+            spanId: span.spanId,
+            sessionId: context?.sessionId ?? '',
+            taskId: context?.taskId ?? '',
+            startTimeUnixNano: span.startTimeUnixNano,
+          });
+        }
+      }
       const out = new Array<AgentSpan>(spans.length);
       for (let i = 0; i < spans.length; i++) {
         out[i] = buildAgentSpan(
@@ -78,6 +102,12 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
 
     outcomesFromSpans(spans) {
       return outcomesFromSpans(spans);
+    },
+
+    takeReattributions() {
+      const taken = reattributions;
+      reattributions = [];
+      return taken;
     },
   };
 }
