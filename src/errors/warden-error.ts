@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   WARDEN_SPAN_REJECTED: { retryable: false, summary: 'a span could not be accepted (reported through OTLP partial success)' },
   WARDEN_STORE_UNAVAILABLE: { retryable: true, summary: 'ClickHouse did not accept a write or query' },
   WARDEN_STORE_SCHEMA: { retryable: false, summary: 'creating or migrating the ClickHouse schema failed' },
+  WARDEN_STORE_ROWS_REJECTED: { retryable: false, summary: 'ClickHouse refused rows as malformed; they were set aside (logged and counted), not retried' },
   WARDEN_API_BAD_REQUEST: { retryable: false, summary: 'API request failed validation' },
   WARDEN_API_NOT_FOUND: { retryable: false, summary: 'no such resource' },
   WARDEN_API_UNAUTHORIZED: { retryable: false, summary: 'missing or wrong API bearer token' },

@@ -1,19 +1,23 @@
 import type { Logger } from 'pino';
 import { fail, ok, type Result } from '../errors/warden-error.ts';
 import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
+import type { AgentReattribution } from '../normalizer/late-identity.ts';
 import type { LogsRequest, TraceRequest } from '../otlp/otlp-types.ts';
 import type { IngestConsumer, PartialSuccess } from './ingest-consumer.ts';
+
+const MAX_PENDING_REATTRIBUTIONS = 100_000;
 
 /** The normalizer stage as the pipeline sees it. */
 export interface SpanNormalizer {
   normalizeTraces(request: TraceRequest): AgentSpan[];
   normalizeLogs(request: LogsRequest): OutcomeSignal[];
   outcomesFromSpans(spans: AgentSpan[]): OutcomeSignal[];
+  takeReattributions(): AgentReattribution[];
 }
 
 /** The store writer as the pipeline sees it: all or nothing, false when the queue is full. */
 export interface IngestStore {
-  write(spans: AgentSpan[], outcomes: OutcomeSignal[]): boolean;
+  write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean;
 }
 
 /** Downstream of the store: detectors. Called only with spans the store accepted. */
@@ -43,12 +47,27 @@ export function createIngestPipeline(deps: {
   logger: Logger;
 }): IngestPipeline {
   let accepting = true;
+  // Corrections learned from a request the store refused still hold: keep them for the next
+  // accepted write, within a bound, since the identity cache already moved on.
+  let pendingReattributions: AgentReattribution[] = [];
 
   const refuseIfStopping = (): Result<never> | null =>
     accepting ? null : fail('WARDEN_PIPELINE_STOPPING', 'Warden is shutting down; retry against another instance or after restart');
 
   const saturated = (): Result<never> =>
     fail('WARDEN_PIPELINE_SATURATED', 'the write queue is full (ClickHouse is behind); retry after the Retry-After delay');
+
+  const takeReattributions = (): AgentReattribution[] => {
+    const fresh = deps.normalizer.takeReattributions();
+    if (pendingReattributions.length === 0) return fresh;
+    const all = pendingReattributions.concat(fresh);
+    pendingReattributions = [];
+    return all;
+  };
+
+  const keepReattributions = (reattributions: AgentReattribution[]): void => {
+    pendingReattributions = reattributions.length > MAX_PENDING_REATTRIBUTIONS ? reattributions.slice(-MAX_PENDING_REATTRIBUTIONS) : reattributions;
+  };
 
   return {
     consumeTraces(request) {
@@ -59,7 +78,11 @@ export function createIngestPipeline(deps: {
       for (const span of spans) if (span.traceId !== '' && span.spanId !== '') storable.push(span);
       const rejected = spans.length - storable.length;
       const outcomes = deps.normalizer.outcomesFromSpans(storable);
-      if (!deps.store.write(storable, outcomes)) return saturated();
+      const reattributions = takeReattributions();
+      if (!deps.store.write(storable, outcomes, reattributions)) {
+        keepReattributions(reattributions);
+        return saturated();
+      }
       deps.counters.accepted('traces', storable.length);
       for (const consumer of deps.downstream) consumer.consumeAgentSpans(storable);
       if (rejected === 0) return ok(null);

@@ -117,11 +117,12 @@ describe('schema migrations', () => {
       'otel_traces_trace_id_ts_mv',
       'outcomes',
       'schema_migrations',
+      'span_reattributions',
     ]);
     const versions = await select<{ version: number }>(
       `SELECT version FROM ${store.database}.schema_migrations FINAL ORDER BY version`,
     );
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
+    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
   });
 
   it('gives otel_traces the exporter columns with the exporter types and codecs', async () => {
@@ -162,7 +163,7 @@ describe('schema migrations', () => {
   });
 
   it('changes the TTL of every expiring table when ttlDays changes, and removes it at 0', async () => {
-    const expiring = ['otel_traces', 'otel_traces_trace_id_ts', 'agent_usage_1m', 'agent_directory', 'outcomes'];
+    const expiring = ['otel_traces', 'otel_traces_trace_id_ts', 'agent_usage_1m', 'agent_directory', 'outcomes', 'span_reattributions'];
     expect((await migrate(store.client, { database: store.database, ttlDays: 7 })).ok).toBe(true);
     for (const table of expiring) expect(await engineOf(table), table).toContain('+ toIntervalDay(7)');
     expect((await migrate(store.client, { database: store.database, ttlDays: 0 })).ok).toBe(true);
@@ -180,7 +181,7 @@ describe('schema migrations', () => {
       ttlDays: 30,
       migrations: [
         {
-          version: 4,
+          version: 100,
           name: 'test: add a column',
           statements: ({ database }) => [`ALTER TABLE \`${database}\`.alerts ADD COLUMN IF NOT EXISTS note String DEFAULT ''`],
         },
@@ -189,7 +190,7 @@ describe('schema migrations', () => {
     expect(result.ok).toBe(true);
     expect((await columnsOf('alerts')).get('note')?.type).toBe('String');
     const versions = await select<{ version: number }>(`SELECT DISTINCT version FROM ${store.database}.schema_migrations ORDER BY version`);
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 100]);
   });
 
   it('refuses a database name that is not a plain identifier', async () => {
@@ -201,9 +202,9 @@ describe('schema migrations', () => {
     const result = await migrate(store.client, {
       database: store.database,
       ttlDays: 30,
-      migrations: [{ version: 5, name: 'broken', statements: () => ['CREATE TABLE nonsense ('] }],
+      migrations: [{ version: 101, name: 'broken', statements: () => ['CREATE TABLE nonsense ('] }],
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'WARDEN_STORE_SCHEMA', retryable: false } });
-    expect(result.ok === false && result.error.message).toContain('schema version 5 (broken)');
+    expect(result.ok === false && result.error.message).toContain('schema version 101 (broken)');
   });
 });

@@ -48,7 +48,7 @@ function fullSpan(): AgentSpan {
       jsonish: HOSTILE[4]!,
       lone: LONE_SURROGATES,
       'key "with" \\ quotes': 'v',
-      __proto__: 'own key',
+      ['__proto__']: 'own key',
     },
     events: [
       { timeUnixNano: START + 1n, name: 'gen_ai.content.prompt', attributes: { 'gen_ai.prompt': 'hello', n: 3 } },

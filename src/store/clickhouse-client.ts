@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { ChdbConnection } from 'chdb/connection';
+
+export interface ClickHouseOptions {
+  /** A ClickHouse server (http[s]://host:8123); unset = the embedded engine under dataDir. */
+  url?: string;
+  username?: string;
+  password?: string;
+  /** Warden's database; every query names it explicitly, so it need not exist yet. */
+  database: string;
+  /** The embedded engine keeps its files in `<dataDir>/clickhouse`. */
+  dataDir: string;
+}
+
+type EmbeddedConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
+
+// The embedded engine has a raw insert that hands a Buffer to its parser without copying it
+// into SQL text; the writer uses it when the client is embedded. Kept out of the client's type
+// so callers see one ClickHouseClient whichever engine is behind it.
+const embedded = new WeakMap<ClickHouseClient, ChdbConnection>();
+
+/**
+ * One client for either engine. The embedded engine is a process singleton: a second data
+ * directory in the same process is refused until the first client is closed, so open this
+ * once per process (and close it on shutdown).
+ */
+export function openClickHouse(options: ClickHouseOptions): ClickHouseClient {
+  if (options.url !== undefined && options.url !== '') {
+    return createClient({
+      url: options.url,
+      username: options.username ?? 'default',
+      password: options.password ?? '',
+      // Inserts are written once per batch; a slow merge under load must not fail them early.
+      request_timeout: 60_000,
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+    });
+  }
+  const path = join(options.dataDir, 'clickhouse');
+  mkdirSync(path, { recursive: true });
+  const connection = createChdbConnection({ path });
+  // chdb declares the Connection contract against @clickhouse/client-common, which
+  // @clickhouse/client 1.23 now vendors as its own copy: same shape, distinct declarations.
+  const client = createClient({ connection: connection as unknown as EmbeddedConnection });
+  embedded.set(client, connection);
+  return client;
+}
+
+/** The embedded connection behind a client from openClickHouse, or undefined for a server. */
+export function embeddedConnectionOf(client: ClickHouseClient): ChdbConnection | undefined {
+  return embedded.get(client);
+}

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { ApiReadModel } from '../api/read-model.ts';
+import type { WardenConfig } from '../config/config-schema.ts';
+import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
+import type { AgentReattribution } from '../normalizer/late-identity.ts';
+import type { WardenMetrics } from '../telemetry/metrics.ts';
+import { createApiReadModel } from './api-read-model.ts';
+import type { FlushEvent } from './batch-writer.ts';
+import { openClickHouse } from './clickhouse-client.ts';
+import { createStoreReader } from './queries/store-reader.ts';
+import type { StoreReader } from './queries/store-reader.ts';
+import { migrate } from './schema/migrate.ts';
+import { createSpanStore } from './span-store.ts';
+import type { SpanStore } from './span-store.ts';
+
+export interface OpenedStore {
+  /**
+   * What the ingest pipeline writes to: a request's spans, outcomes and the re-attributions
+   * the normalizer produced for it (takeReattributions()), all or nothing.
+   */
+  writer: { write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean };
+  spans: SpanStore;
+  reader: StoreReader;
+  readModel: ApiReadModel;
+  /** null while inserts succeed and the queues have room; else why Warden is not ready. */
+  notReadyReason(): string | null;
+  /** Writes everything accepted (retrying while ClickHouse is down), then closes the client. */
+  close(): Promise<void>;
+}
+
+export interface StoreDeps {
+  logger: Logger;
+  metrics: WardenMetrics;
+}
+
+// Readiness turns false a little before the queue refuses, so a load balancer moves traffic
+// before clients see 429s.
+const NOT_READY_FILL = 0.9;
+const GAUGE_INTERVAL_MS = 1000;
+
+/**
+ * Opens ClickHouse (embedded under dataDir, or the configured server), creates and migrates
+ * the schema, and starts the writers. Throws when the schema cannot be created: Warden
+ * cannot run without it.
+ */
+export async function openStore(storage: WardenConfig['storage'], deps: StoreDeps): Promise<OpenedStore> {
+  const { logger, metrics } = deps;
+  const client = openClickHouse({
+    url: storage.clickhouseUrl,
+    username: storage.username,
+    password: storage.password,
+    database: storage.database,
+    dataDir: storage.dataDir,
+  });
+  const failOpen = async (message: string, code: string): Promise<never> => {
+    await client.close();
+    throw Object.assign(new Error(message), { code });
+  };
+
+  const migrated = await migrate(client, { database: storage.database, ttlDays: storage.ttlDays, logger });
+  if (!migrated.ok) return failOpen(migrated.error.message, migrated.error.code);
+
+  const lastFlushFailed = new Map<string, boolean>();
+  const onFlush = (event: FlushEvent): void => {
+    lastFlushFailed.set(event.table, !event.ok);
+    if (event.ok) {
+      metrics.rowsWritten.inc({ table: event.table }, event.rows);
+      metrics.flushSeconds.observe({ table: event.table }, event.latencyMs / 1000);
+    } else {
+      metrics.flushFailures.inc({ table: event.table });
+    }
+  };
+  const spans = createSpanStore(client, {
+    database: storage.database,
+    batchRows: storage.batchRows,
+    flushIntervalMs: storage.flushIntervalMs,
+    maxQueuedSpans: storage.maxQueuedSpans,
+    logger,
+    onFlush,
+  });
+  if (!spans.ok) return failOpen(spans.error.message, spans.error.code);
+  const reader = createStoreReader(client, { database: storage.database });
+  if (!reader.ok) return failOpen(reader.error.message, reader.error.code);
+  const store = spans.value;
+
+  const updateGauges = (): void => {
+    for (const stats of Object.values(store.stats())) {
+      metrics.queueDepth.set({ table: stats.table }, stats.queuedRows);
+      metrics.queueCapacity.set({ table: stats.table }, stats.capacityRows);
+    }
+  };
+  updateGauges();
+  const gauges = setInterval(updateGauges, GAUGE_INTERVAL_MS);
+  gauges.unref();
+
+  return {
+    writer: { write: (spanRows, outcomes, reattributions) => store.write(spanRows, outcomes, reattributions) },
+    spans: store,
+    reader: reader.value,
+    readModel: createApiReadModel(reader.value),
+    notReadyReason() {
+      for (const stats of Object.values(store.stats())) {
+        if (lastFlushFailed.get(stats.table) === true) return `ClickHouse is not accepting inserts into ${stats.table}; retrying`;
+        if (stats.queuedRows >= stats.capacityRows * NOT_READY_FILL) return `the ${stats.table} write queue is nearly full`;
+      }
+      return null;
+    },
+    async close() {
+      clearInterval(gauges);
+      await store.shutdown();
+      updateGauges();
+      await client.close();
+    },
+  };
+}
