@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createBearerCheck } from '../receiver/bearer-token.ts';
@@ -26,7 +26,7 @@ export interface ApiOptions {
 
 /** The REST API, built without listening so tests can drive it with inject(). */
 export function buildApiApp(deps: ApiDeps, options: ApiOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: options.maxBodyBytes });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: options.maxBodyBytes });
   const writeAllowed = options.token ? createBearerCheck([options.token]) : () => true;
   const openApi = buildOpenApiDocument(options.version);
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { wardenError, type WardenError } from '../errors/warden-error.ts';
 import { encodeExportResponse, encodeRpcStatus } from '../otlp/export-response.ts';
@@ -27,7 +27,7 @@ export interface OtlpHttpReceiverOptions {
 export function buildOtlpHttpReceiver(consumer: IngestConsumer, options: OtlpHttpReceiverOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxRequestBytes,
   });
   const isAuthorized = createBearerCheck(options.ingestTokens);
