@@ -76,13 +76,12 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   };
 
   try {
-    const apiAddress = await listen(api.listen.bind(api), config.api.addr);
+    // fastify logs its own listen line; the resolver makes it the one line per listener.
+    const apiAddress = await listen(api.listen.bind(api), config.api.addr, (address) => `REST API listening on ${address}`);
     closers.push(['api', () => api.close()]);
-    logger.info(`REST API listening on http://${formatAddress(apiAddress)}`);
 
-    const httpAddress = await listen(http.listen.bind(http), config.otlp.httpAddr);
+    const httpAddress = await listen(http.listen.bind(http), config.otlp.httpAddr, (address) => `OTLP/HTTP listening on ${address} (POST /v1/traces, /v1/logs)`);
     closers.push(['otlp-http', () => http.close()]);
-    logger.info(`OTLP/HTTP listening on http://${formatAddress(httpAddress)} (POST /v1/traces, /v1/logs)`);
 
     const grpcAddress = await grpc.start(config.otlp.grpcAddr);
     closers.push(['otlp-grpc', () => grpc.shutdown()]);
@@ -96,9 +95,10 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
 }
 
 async function listen(
-  listenFn: (options: { host: string; port: number }) => Promise<string>,
+  listenFn: (options: { host: string; port: number; listenTextResolver: (address: string) => string }) => Promise<string>,
   address: ListenAddress,
+  describe: (address: string) => string,
 ): Promise<ListenAddress> {
-  const url = await listenFn({ host: address.host, port: address.port });
+  const url = await listenFn({ host: address.host, port: address.port, listenTextResolver: describe });
   return { host: address.host, port: Number(new URL(url).port) };
 }
