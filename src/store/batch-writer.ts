@@ -168,8 +168,12 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     return { lines, bytes, offered: rows.length, unserializable };
   }
 
+  // An empty queue takes a request larger than its capacity: refusing it would make the client
+  // retry forever. Memory stays bounded by the receivers' request size limit.
   function fits(rows: number, bytes = 0): boolean {
-    return !stopping && queuedRows + rows <= maxQueuedRows && queuedBytes + bytes <= maxQueuedBytes;
+    if (stopping) return false;
+    if (queuedRows === 0) return true;
+    return queuedRows + rows <= maxQueuedRows && queuedBytes + bytes <= maxQueuedBytes;
   }
 
   function accept(prepared: PreparedRows): void {

@@ -93,6 +93,18 @@ describe('createBatchWriter', () => {
     expect(rowsOf(fake.batches)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('takes a request larger than the whole queue when the queue is empty, so it is never refused forever', async () => {
+    const fake = fakeInsert();
+    fake.hold();
+    const w = writer({ insert: fake.insert, maxQueuedRows: 5, batchRows: 100 });
+    expect(w.offer([1, 2, 3, 4, 5, 6, 7, 8])).toBe(true);
+    // Once anything is queued, the limit applies again.
+    expect(w.offer([9])).toBe(false);
+    fake.release();
+    await w.shutdown();
+    expect(rowsOf(fake.batches)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('counts the batch in flight against the queue limit', async () => {
     const fake = fakeInsert();
     fake.hold();
