@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   WARDEN_API_BAD_REQUEST: { retryable: false, summary: 'API request failed validation' },
   WARDEN_API_NOT_FOUND: { retryable: false, summary: 'no such resource' },
   WARDEN_API_UNAUTHORIZED: { retryable: false, summary: 'missing or wrong API bearer token' },
+  WARDEN_POLICY_INVALID: { retryable: false, summary: 'the policy file (WARDEN_POLICY) cannot be read or fails validation; each problem names file:line:column and the field. At start Warden refuses to run; on reload the policy in force is kept' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 export function wardenError(code: ErrorCode, message: string): WardenError {
