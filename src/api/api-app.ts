@@ -6,6 +6,7 @@ import { sendApiError } from './api-error.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import type { ApiReadModel, OutcomeSink } from './read-model.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
+import { alertRoutes, type AlertApiDeps } from './routes/alert-routes.ts';
 import { healthRoutes, type Readiness } from './routes/health-routes.ts';
 import { outcomeRoutes } from './routes/outcome-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
@@ -16,6 +17,8 @@ export interface ApiDeps {
   readiness: Readiness;
   metricsRegistry: Registry;
   logger: Logger;
+  /** Alert routes (GET /api/v1/alerts, ack); absent = not served (404). */
+  alerts?: AlertApiDeps;
 }
 
 export interface ApiOptions {
@@ -34,6 +37,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiOptions): FastifyInstance
   app.register(traceRoutes(deps.readModel));
   app.register(agentRoutes(deps.readModel));
   app.register(outcomeRoutes(deps.outcomes, deps.readModel, writeAllowed));
+  if (deps.alerts) app.register(alertRoutes(deps.alerts, writeAllowed));
   app.get('/api/v1/openapi.json', async () => openApi);
 
   app.setNotFoundHandler((request, reply) => sendApiError(reply, 'WARDEN_API_NOT_FOUND', `no route ${request.method} ${request.url}; see /api/v1/openapi.json`));

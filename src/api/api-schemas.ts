@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ALERT_ACTIONS, ALERT_STATUSES, SEVERITIES } from '../alerter/alert.ts';
+import { FINDING_KINDS } from '../policy/agent-policy.ts';
 
 /** Request and response schemas of the REST API; the OpenAPI document is generated from them. */
 export const traceIdParams = z.object({
@@ -83,6 +85,52 @@ export const agentView = z
     open_alerts: z.number(),
   })
   .meta({ id: 'Agent' });
+
+export const alertIdParams = z.object({
+  id: z.string().min(1).max(128),
+});
+
+export const alertQuery = z.object({
+  status: z.enum(ALERT_STATUSES).optional(),
+  agent: z.string().min(1).max(512).optional(),
+  kind: z.enum(FINDING_KINDS).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const alertAckBody = z
+  .object({
+    by: z.string().min(1).max(256).optional().describe('who acknowledges; default "api"'),
+    reason: z.string().max(4096).optional(),
+  })
+  .meta({ id: 'AlertAck' });
+
+const isoTime = z.string().describe('RFC 3339, UTC, milliseconds');
+
+export const alertView = z
+  .object({
+    id: z.string().describe('UUIDv7; a new id for every opening'),
+    fingerprint: z.string().describe('sha256 of kind, agent and rule (32 hex digits); repeats share it'),
+    kind: z.enum(FINDING_KINDS),
+    rule: z.string(),
+    severity: z.enum(SEVERITIES),
+    status: z.enum(ALERT_STATUSES),
+    agent_id: z.string(),
+    trace_id: z.string().describe('trace of the latest finding'),
+    session_id: z.string(),
+    summary: z.string(),
+    evidence: z.record(z.string(), z.unknown()).describe('the latest finding\'s evidence; span_ids merged over repeats (last 50), trace_ids (last 16)'),
+    first_seen: isoTime,
+    last_seen: isoTime,
+    count: z.number().int(),
+    action: z.enum(ALERT_ACTIONS),
+    acked_at: isoTime.nullable(),
+    acked_by: z.string().nullable(),
+    ack_reason: z.string().nullable(),
+    resolved_at: isoTime.nullable(),
+    merged_into: z.string().nullable().describe('the alert this one was folded into after its agent was re-attributed'),
+  })
+  .meta({ id: 'Alert' });
 
 export const errorBody = z
   .object({ code: z.string(), message: z.string() })

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { agentView, errorBody, outcomeInput, outcomeView, traceSpanView } from './api-schemas.ts';
+import { ALERT_STATUSES, SEVERITIES } from '../alerter/alert.ts';
+import { FINDING_KINDS } from '../policy/agent-policy.ts';
+import { agentView, alertAckBody, alertView, errorBody, outcomeInput, outcomeView, traceSpanView } from './api-schemas.ts';
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -12,7 +14,7 @@ const errors = {
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12, so zod's default output fits once its $defs
   // references point at components.
-  const generated = z.toJSONSchema(z.object({ agentView, errorBody, outcomeInput, outcomeView, traceSpanView }), { io: 'input' });
+  const generated = z.toJSONSchema(z.object({ agentView, alertAckBody, alertView, errorBody, outcomeInput, outcomeView, traceSpanView }), { io: 'input' });
   const components = JSON.parse(JSON.stringify(generated).replaceAll('#/$defs/', '#/components/schemas/')) as {
     $defs?: Record<string, unknown>;
   };
@@ -35,6 +37,39 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           summary: 'One agent',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'agent', content: json(ref('Agent')) }, ...errors },
+        },
+      },
+      '/api/v1/alerts': {
+        get: {
+          summary: 'Stored alerts, newest first (each in its latest version)',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ALERT_STATUSES } },
+            { name: 'agent', in: 'query', schema: { type: 'string' } },
+            { name: 'kind', in: 'query', schema: { type: 'string', enum: FINDING_KINDS } },
+            { name: 'severity', in: 'query', schema: { type: 'string', enum: SEVERITIES } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { '200': { description: 'alerts', content: json({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }) }, '400': errors['400'] },
+        },
+      },
+      '/api/v1/alerts/{id}': {
+        get: {
+          summary: 'One alert',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'alert', content: json(ref('Alert')) }, ...errors },
+        },
+      },
+      '/api/v1/alerts/{id}/ack': {
+        post: {
+          summary: 'Acknowledge an alert (it keeps counting repeats and resolves after its quiet period); the first ack is kept',
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: json(ref('AlertAck')) },
+          responses: {
+            '200': { description: 'the acknowledged alert', content: json(ref('Alert')) },
+            ...errors,
+            '401': { description: 'missing or wrong token', content: json(ref('Error')) },
+          },
         },
       },
       '/api/v1/traces/{traceId}': {

@@ -1,4 +1,7 @@
+import type { Alert, AlertStatus } from '../alerter/alert.ts';
+import type { Result } from '../errors/warden-error.ts';
 import type { OutcomeSignal } from '../normalizer/agent-span.ts';
+import type { FindingKind, Severity } from '../policy/agent-policy.ts';
 
 /** One stored span as the API returns it (DESIGN.md, GET /api/v1/traces/{traceId}). */
 export interface TraceSpanView {
@@ -68,4 +71,27 @@ export interface ApiReadModel {
 /** Where POST /api/v1/outcomes goes: false when the write queue is full. */
 export interface OutcomeSink {
   writeOutcomes(outcomes: OutcomeSignal[]): boolean;
+}
+
+/** An alert as the API returns it (DESIGN.md, GET /api/v1/alerts): the alerter's Alert. */
+export type AlertView = Alert;
+
+export interface AlertQuery {
+  status?: AlertStatus;
+  agentId?: string;
+  kind?: FindingKind;
+  severity?: Severity;
+  limit: number;
+}
+
+/** Alerts as stored (GET /api/v1/alerts); failures thrown, like ApiReadModel. */
+export interface AlertReadModel {
+  /** Newest first. */
+  listAlerts(query: AlertQuery): Promise<AlertView[]>;
+  getAlert(id: string): Promise<AlertView | null>;
+}
+
+/** Where POST /api/v1/alerts/{id}/ack goes (the alerter): null for an unknown id. */
+export interface AlertAcknowledger {
+  ack(id: string, actor: string, reason?: string): Promise<Result<AlertView | null>>;
 }

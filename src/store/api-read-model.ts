@@ -1,5 +1,6 @@
-import type { AgentView, ApiReadModel, OutcomeView } from '../api/read-model.ts';
+import type { AgentView, AlertReadModel, ApiReadModel, OutcomeView } from '../api/read-model.ts';
 import type { Result } from '../errors/warden-error.ts';
+import type { ClickHouseAlertStore } from './alert-store.ts';
 import type { AgentUsageRow } from './queries/agent-usage.ts';
 import type { StoreReader } from './queries/store-reader.ts';
 
@@ -31,6 +32,17 @@ export function createApiReadModel(reader: StoreReader): ApiReadModel {
         ts: row.ts,
         source: row.source,
       })),
+  };
+}
+
+/** The API's alert reads over the alerts table (latest version of each alert). */
+export function createAlertReadModel(alerts: Pick<ClickHouseAlertStore, 'list' | 'get'>): AlertReadModel {
+  return {
+    listAlerts: async (query) =>
+      unwrap(await alerts.list({ status: query.status, agentId: query.agentId, kind: query.kind, severity: query.severity, limit: query.limit })).map(
+        (version) => version.alert,
+      ),
+    getAlert: async (id) => unwrap(await alerts.get(id))?.alert ?? null,
   };
 }
 

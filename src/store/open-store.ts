@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
-import type { ApiReadModel } from '../api/read-model.ts';
+import type { AlertReadModel, ApiReadModel } from '../api/read-model.ts';
 import type { WardenConfig } from '../config/config-schema.ts';
 import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
 import type { AgentReattribution } from '../normalizer/late-identity.ts';
 import type { WardenMetrics } from '../telemetry/metrics.ts';
-import { createApiReadModel } from './api-read-model.ts';
-import type { FlushEvent } from './batch-writer.ts';
+import { createAlertStore } from './alert-store.ts';
+import type { ClickHouseAlertStore } from './alert-store.ts';
+import { createAlertReadModel, createApiReadModel } from './api-read-model.ts';
+import type { BatchWriterStats, FlushEvent } from './batch-writer.ts';
 import { openClickHouse } from './clickhouse-client.ts';
 import { createStoreReader } from './queries/store-reader.ts';
 import type { StoreReader } from './queries/store-reader.ts';
@@ -22,9 +24,13 @@ export interface OpenedStore {
   spans: SpanStore;
   reader: StoreReader;
   readModel: ApiReadModel;
+  /** The alerts table: the alerter's store (write, restore) and the API's alert reads. */
+  alerts: ClickHouseAlertStore;
+  alertReadModel: AlertReadModel;
   /** null while inserts succeed and the queues have room; else why Warden is not ready. */
   notReadyReason(): string | null;
-  /** Writes everything accepted (retrying while ClickHouse is down), then closes the client. */
+  /** Writes everything accepted (retrying while ClickHouse is down), then closes the client.
+   *  Shut the alerter down first so its last versions are among what is written. */
   close(): Promise<void>;
 }
 
@@ -82,9 +88,13 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
   const reader = createStoreReader(client, { database: storage.database });
   if (!reader.ok) return failOpen(reader.error.message, reader.error.code);
   const store = spans.value;
+  const alertStore = createAlertStore(client, { database: storage.database, flushIntervalMs: storage.flushIntervalMs, logger, onFlush });
+  if (!alertStore.ok) return failOpen(alertStore.error.message, alertStore.error.code);
+  const alerts = alertStore.value;
+  const allStats = (): BatchWriterStats[] => [...Object.values(store.stats()), alerts.stats()];
 
   const updateGauges = (): void => {
-    for (const stats of Object.values(store.stats())) {
+    for (const stats of allStats()) {
       metrics.queueDepth.set({ table: stats.table }, stats.queuedRows);
       metrics.queueCapacity.set({ table: stats.table }, stats.capacityRows);
     }
@@ -98,8 +108,10 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     spans: store,
     reader: reader.value,
     readModel: createApiReadModel(reader.value),
+    alerts,
+    alertReadModel: createAlertReadModel(alerts),
     notReadyReason() {
-      for (const stats of Object.values(store.stats())) {
+      for (const stats of allStats()) {
         if (lastFlushFailed.get(stats.table) === true) return `ClickHouse is not accepting inserts into ${stats.table}; retrying`;
         if (stats.queuedRows >= stats.capacityRows * NOT_READY_FILL) return `the ${stats.table} write queue is nearly full`;
       }
@@ -107,7 +119,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     },
     async close() {
       clearInterval(gauges);
-      await store.shutdown();
+      await Promise.all([store.shutdown(), alerts.shutdown()]);
       updateGauges();
       await client.close();
     },

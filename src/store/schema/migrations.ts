@@ -1,3 +1,4 @@
+import { alertColumnsDdl } from './alert-columns-ddl.ts';
 import { agentDirectoryDdl, agentDirectoryViewDdl, agentUsageDdl, agentUsageViewDdl } from './agent-summary-ddl.ts';
 import { otelTracesDdl, traceIdTsDdl, traceIdTsViewDdl } from './otel-traces-ddl.ts';
 import { reattributionsDdl } from './reattributions-ddl.ts';
@@ -49,5 +50,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'span re-attributions',
     statements: ({ database, ttlDays }) => [reattributionsDdl(database, ttlDays)],
+  },
+  {
+    version: 5,
+    name: 'alert rule, session, resolution and merge columns',
+    statements: ({ database }) => [alertColumnsDdl(database)],
   },
 ];
