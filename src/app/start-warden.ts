@@ -3,10 +3,15 @@ import { buildApiApp } from '../api/api-app.ts';
 import type { WardenConfig } from '../config/config-schema.ts';
 import { formatAddress, type ListenAddress } from '../config/listen-address.ts';
 import { createNormalizer } from '../normalizer/create-normalizer.ts';
+import { createAlerter } from '../alerter/create-alerter.ts';
+import { createDetectorSet } from '../detector/create-detector-set.ts';
+import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { createPolicyStore } from '../policy/policy-store.ts';
 import { createOtlpGrpcReceiver } from '../receiver/otlp-grpc-receiver.ts';
 import { buildOtlpHttpReceiver } from '../receiver/otlp-http-receiver.ts';
 import { openStore } from '../store/open-store.ts';
+import { registerDetectionMetrics } from '../telemetry/detection-metrics.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { WARDEN_VERSION } from './version.ts';
 
@@ -14,6 +19,8 @@ export interface WardenInstance {
   readonly otlpGrpc: ListenAddress;
   readonly otlpHttp: ListenAddress;
   readonly api: ListenAddress;
+  /** Re-reads the policy file now (SIGHUP); an invalid file is reported and the old one kept. */
+  reloadPolicy(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, writes everything accepted, closes. */
   shutdown(): Promise<void>;
 }
@@ -24,7 +31,33 @@ export interface WardenInstance {
  */
 export async function startWarden(config: Readonly<WardenConfig>, logger: Logger): Promise<WardenInstance> {
   const metrics = createMetrics();
-  const store = await openStore(config.storage, { logger: logger.child({ component: 'store' }), metrics });
+  const policies = await createPolicyStore({ path: config.policyPath, logger: logger.child({ component: 'policy' }) });
+  if (!policies.ok) throw Object.assign(new Error(policies.error.message), { code: policies.error.code });
+  const policyFor = (agentId: string) => policies.value.current().forAgent(agentId);
+  logger.info(`policy: ${policies.value.current().describe()}`);
+
+  let store;
+  try {
+    store = await openStore(config.storage, { logger: logger.child({ component: 'store' }), metrics });
+  } catch (error) {
+    await policies.value.close();
+    throw error;
+  }
+  const alerter = createAlerter({ policyFor, store: store.alerts, logger: logger.child({ component: 'alerter' }) });
+  const restored = await alerter.start();
+  if (restored.ok) logger.info({ ...restored.value }, 'alerts restored');
+  else logger.error({ code: restored.error.code }, `open alerts could not be restored: ${restored.error.message}`);
+  const detectors = createDetectorSet({
+    policyFor,
+    onError: (error, kind) => logger.error({ err: error, kind }, 'a detector failed on a span; skipped for that detector'),
+  });
+  const detection = createDetectionStage({
+    detectors,
+    alerter,
+    logger: logger.child({ component: 'detection' }),
+  });
+  detection.start();
+  registerDetectionMetrics(metrics.registry, { alerter, detectors });
   const normalizer = createNormalizer({
     prices: config.normalizer.prices,
     identityCacheSpans: config.normalizer.identityCacheSpans,
@@ -32,7 +65,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const pipeline = createIngestPipeline({
     normalizer,
     store: store.writer,
-    downstream: [],
+    downstream: [detection],
     counters: {
       accepted: (signal, count) => metrics.itemsAccepted.inc({ signal }, count),
       rejected: (signal, count) => metrics.itemsRejected.inc({ signal }, count),
@@ -48,6 +81,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
       readiness: { notReadyReason: () => (stopping ? 'shutting down' : store.notReadyReason()) },
       metricsRegistry: metrics.registry,
       logger: logger.child({ component: 'api' }),
+      alerts: { readModel: store.alertReadModel, acks: alerter },
     },
     { token: config.api.token, maxBodyBytes: config.api.maxBodyBytes, version: WARDEN_VERSION },
   );
@@ -60,7 +94,12 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const http = buildOtlpHttpReceiver(pipeline, { ...receiverOptions, logger: logger.child({ component: 'otlp-http' }) });
   const grpc = createOtlpGrpcReceiver(pipeline, { ...receiverOptions, logger: logger.child({ component: 'otlp-grpc' }) });
 
-  const closers: Array<[string, () => Promise<void>]> = [['store', () => store.close()]];
+  const closers: Array<[string, () => Promise<void>]> = [
+    ['policy', () => policies.value.close()],
+    ['store', () => store.close()],
+    ['alerter', () => alerter.shutdown()],
+    ['detection', async () => detection.shutdown()],
+  ];
   const shutdown = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -87,7 +126,10 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     closers.push(['otlp-grpc', () => grpc.shutdown()]);
     logger.info(`OTLP/gRPC listening on ${formatAddress(grpcAddress)}`);
 
-    return { otlpGrpc: grpcAddress, otlpHttp: httpAddress, api: apiAddress, shutdown };
+    const reloadPolicy = async (): Promise<void> => {
+      await policies.value.reloadNow();
+    };
+    return { otlpGrpc: grpcAddress, otlpHttp: httpAddress, api: apiAddress, reloadPolicy, shutdown };
   } catch (error) {
     await shutdown();
     throw error;

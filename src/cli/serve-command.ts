@@ -17,6 +17,11 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
     logger.fatal({ err: error }, `Warden could not start: ${(error as Error).message}`);
     return 1;
   }
+  const onHangup = (): void => {
+    logger.info('SIGHUP received: reloading the policy file');
+    void instance.reloadPolicy();
+  };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       logger.info(`${signal} received: flushing accepted data and stopping`);
@@ -25,6 +30,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  process.off('SIGHUP', onHangup);
   await instance.shutdown();
   return 0;
 }

@@ -20,9 +20,16 @@ export interface IngestStore {
   write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean;
 }
 
-/** Downstream of the store: detectors. Called only with spans the store accepted. */
-export interface AgentSpanConsumer {
-  consumeAgentSpans(spans: AgentSpan[]): void;
+/** What one accepted request carried to the stages after the store. */
+export interface AcceptedBatch {
+  spans: AgentSpan[];
+  /** Spans of earlier requests whose agent became known with this one. */
+  reattributions: AgentReattribution[];
+}
+
+/** Downstream of the store: detection. Called only with what the store accepted. */
+export interface AcceptedConsumer {
+  consumeAccepted(batch: AcceptedBatch): void;
 }
 
 export interface IngestCounters {
@@ -42,7 +49,7 @@ export interface IngestPipeline extends IngestConsumer {
 export function createIngestPipeline(deps: {
   normalizer: SpanNormalizer;
   store: IngestStore;
-  downstream: readonly AgentSpanConsumer[];
+  downstream: readonly AcceptedConsumer[];
   counters: IngestCounters;
   logger: Logger;
 }): IngestPipeline {
@@ -84,7 +91,7 @@ export function createIngestPipeline(deps: {
         return saturated();
       }
       deps.counters.accepted('traces', storable.length);
-      for (const consumer of deps.downstream) consumer.consumeAgentSpans(storable);
+      for (const consumer of deps.downstream) consumer.consumeAccepted({ spans: storable, reattributions });
       if (rejected === 0) return ok(null);
       deps.counters.rejected('traces', rejected);
       return ok<PartialSuccess>({
