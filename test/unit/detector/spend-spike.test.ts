@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { createDetectorSet, type DetectorSet } from '../../../src/detector/create-detector-set.ts';
+import type { Finding } from '../../../src/detector/finding.ts';
+import type { AgentPolicy } from '../../../src/policy/agent-policy.ts';
+import { agentSpan, defaultPolicy, llmSpan, T0_MS } from './detector-fixtures.ts';
+
+const MINUTE = 60_000;
+
+/** A deterministic uniform [0, 1) source, so noise is the same on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function spendSet(policy: AgentPolicy = defaultPolicy()): DetectorSet {
+  return createDetectorSet({ policyFor: () => policy });
+}
+
+/** One minute of an agent's LLM calls: `calls` spans sharing `usd` and `tokens` evenly. */
+function minute(set: DetectorSet, index: number, usd: number, tokens: number, calls = 4, agentId = 'a1'): Finding[] {
+  const spans = Array.from({ length: calls }, (_, i) =>
+    llmSpan({ agentId, atMs: T0_MS + index * MINUTE + (i + 1) * Math.floor(MINUTE / (calls + 1)), costUsd: usd / calls, inputTokens: Math.round(tokens / calls), sessionId: `s${index}` }),
+  );
+  return set.observe(spans).filter((finding) => finding.kind === 'spend_spike');
+}
+
+function steadyHistory(set: DetectorSet, minutes: number, random: () => number, agentId = 'a1'): Finding[] {
+  const findings: Finding[] = [];
+  for (let m = 0; m < minutes; m++) findings.push(...minute(set, m, 0.1 * (0.8 + 0.4 * random()), 10_000 * (0.8 + 0.4 * random()), 4, agentId));
+  return findings;
+}
+
+describe('spend_spike', () => {
+  it('does not fire for a new agent without history, however much it spends', () => {
+    const set = spendSet();
+    expect(minute(set, 0, 50, 5_000_000)).toEqual([]);
+    expect(minute(set, 1, 80, 9_000_000)).toEqual([]);
+  });
+
+  it('fires within the minute of a spike, at the span that crosses, with the baseline', () => {
+    const set = spendSet();
+    expect(steadyHistory(set, 40, seeded(1))).toEqual([]);
+    // 10x the usual rate: the first span of the minute (1/8 of it) is already over 4 scales.
+    const spans = Array.from({ length: 8 }, (_, i) => llmSpan({ atMs: T0_MS + 40 * MINUTE + (i + 1) * 6000, costUsd: 1 / 8, inputTokens: 100_000 / 8 }));
+    const perSpan = spans.map((span) => set.observe([span]).filter((f) => f.kind === 'spend_spike'));
+    const firstAt = perSpan.findIndex((findings) => findings.length > 0);
+    expect(firstAt).toBeGreaterThanOrEqual(0);
+    expect(firstAt).toBeLessThan(4);
+    const rules = perSpan.flat().map((f) => f.rule).sort();
+    expect(rules).toEqual(['tokens_rate', 'usd_rate']);
+    const usd = perSpan.flat().find((f) => f.rule === 'usd_rate')!;
+    const evidence = usd.evidence as Record<string, number> & { span_ids: string[] };
+    expect(evidence['baseline']).toBeGreaterThan(0.08);
+    expect(evidence['baseline']).toBeLessThan(0.12);
+    expect(evidence['observed']).toBeGreaterThan(evidence['threshold']!);
+    expect(evidence['floor']).toBe(0.05);
+    expect(evidence['window_minutes']).toBe(40);
+    expect(evidence['sensitivity']).toBe(4);
+    expect(evidence.span_ids.at(-1)).toBe(spans[perSpan.findIndex((findings) => findings.some((f) => f.rule === 'usd_rate'))]?.spanId);
+    // The spike began in this minute: caught well within the 2-minute target.
+    expect(usd.observedAtMs - (T0_MS + 40 * MINUTE)).toBeLessThan(MINUTE);
+  });
+
+  it('does not fire for a busy agent with steady high spend over hours', () => {
+    const set = spendSet();
+    const random = seeded(7);
+    const findings: Finding[] = [];
+    // 6 hours of about $2/min and 400k tokens/min, +-30%, with 40 calls a minute.
+    for (let m = 0; m < 360; m++) findings.push(...minute(set, m, 2 * (0.7 + 0.6 * random()), 400_000 * (0.7 + 0.6 * random()), 40));
+    expect(findings).toEqual([]);
+  });
+
+  it('does not fire below the absolute floor', () => {
+    const set = spendSet();
+    for (let m = 0; m < 40; m++) minute(set, m, 0.001, 100);
+    expect(minute(set, 40, 0.02, 2000)).toEqual([]);
+  });
+
+  it('waits learningMinutes of active history', () => {
+    const set = spendSet(defaultPolicy({ spend: { learningMinutes: 10 } }));
+    steadyHistory(set, 9, seeded(3));
+    expect(minute(set, 9, 5, 1_000_000)).toEqual([]);
+    const set2 = spendSet(defaultPolicy({ spend: { learningMinutes: 10 } }));
+    steadyHistory(set2, 10, seeded(3));
+    expect(minute(set2, 10, 5, 1_000_000).map((f) => f.rule).sort()).toEqual(['tokens_rate', 'usd_rate']);
+  });
+
+  it('stays firing without reporting again until a minute closes below the release level', () => {
+    const set = spendSet();
+    steadyHistory(set, 40, seeded(5));
+    expect(minute(set, 40, 1, 100_000)).toHaveLength(2);
+    // Still high: firing, not reported again.
+    expect(minute(set, 41, 1, 100_000)).toEqual([]);
+    expect(minute(set, 42, 1.2, 120_000)).toEqual([]);
+    // Back to normal for a minute: released.
+    expect(minute(set, 43, 0.1, 10_000)).toEqual([]);
+    // A new spike is a new report.
+    expect(minute(set, 44, 1, 100_000)).toHaveLength(2);
+  });
+
+  it('releases after an idle gap', () => {
+    const set = spendSet();
+    steadyHistory(set, 40, seeded(9));
+    expect(minute(set, 40, 1, 100_000)).toHaveLength(2);
+    expect(minute(set, 45, 1, 100_000)).toHaveLength(2);
+  });
+
+  it('counts an agent span as usage only when the agent reports none on LLM spans', () => {
+    const set = spendSet(defaultPolicy({ spend: { learningMinutes: 5 } }));
+    for (let m = 0; m < 10; m++) {
+      set.observe([
+        llmSpan({ atMs: T0_MS + m * MINUTE + 1000, costUsd: 0.1, inputTokens: 10_000 }),
+        // The rollup of the LLM span above: ignored, or every minute would look doubled.
+        agentSpan({ kind: 'agent', atMs: T0_MS + m * MINUTE + 2000, costUsd: 0.1, inputTokens: 10_000 }),
+      ]);
+    }
+    const [snapshot] = set.exportBaselines();
+    expect(snapshot?.spend?.usdPerMinute.slice(0, 3).map((v) => Math.round(v * 1000) / 1000)).toEqual([0.1, 0.1, 0.1]);
+    expect(snapshot?.spend?.llmUsage).toBe(true);
+
+    const agentOnly = spendSet();
+    agentOnly.observe([agentSpan({ kind: 'agent', atMs: T0_MS + 1000, costUsd: 0.3, inputTokens: 1000 }), agentSpan({ kind: 'agent', atMs: T0_MS + MINUTE + 1000, costUsd: 0.1 })]);
+    expect(agentOnly.exportBaselines()[0]?.spend?.usdPerMinute.map((v) => Math.round(v * 1000) / 1000)).toEqual([0.3]);
+  });
+});
