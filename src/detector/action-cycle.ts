@@ -3,7 +3,7 @@
 // before them, in a row. The last (run[p] + p) actions repeat with period p, so R repeats of a
 // p-cycle end at the newest action exactly when run[p] >= p * (R - 1).
 
-export const MIN_CYCLE_PERIOD = 2;
+const MIN_CYCLE_PERIOD = 2;
 export const MAX_CYCLE_PERIOD = 8;
 
 /** Int32 slots an action sequence of a capacity takes: the runs, then the ring of ids. */

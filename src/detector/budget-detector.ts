@@ -1,81 +1,25 @@
 // budget_exceeded: the limits the policy writes down, per agent (USD per hour and per day, tool
 // calls per minute, writes per hour) and per session (tokens). Sliding windows of buckets
-// (sliding-window.ts): USD per hour in 60 one-minute buckets, USD per day in 24 one-hour buckets,
-// tool calls per minute in 12 five-second buckets, writes per hour in 12 five-minute buckets (a
-// window covers its newest bucket and the ones before: between 11/12 and all of its length, so a
-// limit is judged at most one bucket late, never early). A limit is reported when
-// the window's total first goes above it, and again only after the total fell back to or below it
-// (one finding per crossing). Windows exist only for limits the agent's policy sets.
+// (budget-windows.ts). A limit is reported when the window's total first goes above it, and again
+// only after the total fell back to or below it (one finding per crossing).
 import type { AgentSpan } from '../normalizer/agent-span.ts';
 import type { AgentPolicy } from '../policy/agent-policy.ts';
+import { BUDGET_WINDOWS, createBudgetAgent, limitOf, type BudgetAgent, type BudgetRule, type Limit } from './budget-windows.ts';
 import { countsUsage, hasUsage, type UsageSource } from './counted-usage.ts';
 import type { Detector, ObservedSpan } from './detector.ts';
 import type { DetectorLimits } from './detector-limits.ts';
 import type { Finding } from './finding.ts';
 import { createLruTable } from './lru-table.ts';
 import { makeFinding } from './make-finding.ts';
-import { addToWindow, createSlidingWindow, type SlidingWindow } from './sliding-window.ts';
-
-type AgentRule = 'usd_per_hour' | 'usd_per_day' | 'actions_per_minute' | 'writes_per_hour';
-
-interface Limit {
-  window: SlidingWindow;
-  over: boolean;
-}
-
-interface BudgetAgent extends UsageSource {
-  /** The buckets of every window the agent has, end to end; grown when a policy adds a limit. */
-  buckets: Float64Array | null;
-  usdPerHour: Limit | null;
-  usdPerDay: Limit | null;
-  actionsPerMinute: Limit | null;
-  writesPerHour: Limit | null;
-}
+import { addToWindow } from './sliding-window.ts';
 
 interface BudgetSession extends UsageSource {
   tokens: number;
   reported: boolean;
 }
 
-const WINDOWS: Record<AgentRule, { buckets: number; bucketMs: number; label: string; unit: string }> = {
-  usd_per_hour: { buckets: 60, bucketMs: 60_000, label: '1h', unit: 'USD' },
-  usd_per_day: { buckets: 24, bucketMs: 3_600_000, label: '24h', unit: 'USD' },
-  actions_per_minute: { buckets: 12, bucketMs: 5_000, label: '1m', unit: 'tool calls' },
-  writes_per_hour: { buckets: 12, bucketMs: 300_000, label: '1h', unit: 'writes' },
-};
-
-function createBudgetAgent(): BudgetAgent {
-  return { sawLlmUsage: false, buckets: null, usdPerHour: null, usdPerDay: null, actionsPerMinute: null, writesPerHour: null };
-}
-
 function createBudgetSession(): BudgetSession {
   return { sawLlmUsage: false, tokens: 0, reported: false };
-}
-
-const FIELD: Record<AgentRule, 'usdPerHour' | 'usdPerDay' | 'actionsPerMinute' | 'writesPerHour'> = {
-  usd_per_hour: 'usdPerHour',
-  usd_per_day: 'usdPerDay',
-  actions_per_minute: 'actionsPerMinute',
-  writes_per_hour: 'writesPerHour',
-};
-
-/** The agent's limit for a rule, its window created (and the shared buffer grown) on first use. */
-function limitOf(agent: BudgetAgent, rule: AgentRule): Limit {
-  const existing = agent[FIELD[rule]];
-  if (existing !== null) return existing;
-  const shape = WINDOWS[rule];
-  const previous = agent.buckets;
-  const offset = previous?.length ?? 0;
-  const buckets = new Float64Array(offset + shape.buckets);
-  if (previous !== null) buckets.set(previous);
-  agent.buckets = buckets;
-  for (const field of Object.values(FIELD)) {
-    const limit = agent[field];
-    if (limit !== null) limit.window.buckets = buckets;
-  }
-  const limit: Limit = { window: createSlidingWindow(shape.buckets, shape.bucketMs, buckets, offset), over: false };
-  agent[FIELD[rule]] = limit;
-  return limit;
 }
 
 function isWrite(span: AgentSpan): boolean {
@@ -88,22 +32,25 @@ export function createBudgetDetector(limits: Readonly<DetectorLimits>): Detector
   const sessions = createLruTable<BudgetSession>({ maxEntries: limits.maxSessions, idleMs: limits.sessionIdleMs, create: createBudgetSession });
 
   /** Adds to a limit's window; reports when the total crosses above the limit. */
-  function add(limit: Limit, rule: AgentRule, max: number, value: number, observed: ObservedSpan, out: Finding[]): void {
-    const total = addToWindow(limit.window, observed.endMs, value);
+  function add(limit: Limit, rule: BudgetRule, max: number, value: number, observed: ObservedSpan, out: Finding[]): void {
+    // A span older than the window (a clock behind, a span without a start time) still spent
+    // what it spent: it counts in the newest bucket rather than not at all.
+    const window = limit.window;
+    const total = addToWindow(window, Math.max(observed.endMs, window.newest * window.bucketMs), value);
     if (total <= max) {
       limit.over = false;
       return;
     }
     if (limit.over) return;
     limit.over = true;
-    const shape = WINDOWS[rule];
+    const shape = BUDGET_WINDOWS[rule];
     counters.findings++;
     const agentId = observed.span.agentId;
     out.push(
       makeFinding('budget_exceeded', rule, agentId, observed, `${agentId} went over its ${rule.replaceAll('_', ' ')} limit: ${round(total)} ${shape.unit} in ${shape.label} (limit ${max})`, {
         span_ids: [observed.span.spanId],
         limit: max,
-        observed: total,
+        observed: round(total),
         window: shape.label,
         unit: shape.unit,
       }),

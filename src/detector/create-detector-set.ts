@@ -3,16 +3,15 @@
 // clock, so replaying recorded traces finds what live traffic found.
 import type { AgentSpan } from '../normalizer/agent-span.ts';
 import type { AgentPolicy, FindingKind } from '../policy/agent-policy.ts';
-import { BASELINE_SNAPSHOT_VERSION, isBaselineSnapshot, type BaselineSnapshot } from './baseline-snapshot.ts';
+import type { BaselineSnapshot } from './baseline-snapshot.ts';
 import { createBudgetDetector } from './budget-detector.ts';
 import type { Detector, DetectorStats, ObservedSpan } from './detector.ts';
+import { exportBaselines, importBaselines, type BaselineImportReport } from './detector-baselines.ts';
 import { resolveDetectorLimits, type DetectorLimits } from './detector-limits.ts';
-import { exportDriftBaseline, restoreDriftAgent } from './drift-baseline.ts';
 import type { Finding } from './finding.ts';
 import { createLoopDetector } from './loop-detector.ts';
 import { createPermissionDriftDetector } from './permission-drift-detector.ts';
 import { createPolicyViolationDetector } from './policy-violation-detector.ts';
-import { exportSpendBaseline, restoreSpendAgent } from './spend-baseline.ts';
 import { createSpendSpikeDetector } from './spend-spike-detector.ts';
 
 export interface DetectorSetOptions {
@@ -30,14 +29,6 @@ export interface DetectorSetStats {
   /** The span clock: the latest span end seen, Unix ms. */
   clockMs: number;
   detectors: DetectorStats[];
-}
-
-export interface BaselineImportReport {
-  imported: number;
-  /** Not snapshots of this version: malformed or from another version. */
-  rejected: number;
-  /** Agents that already had live state, which wins. */
-  skipped: number;
 }
 
 export interface DetectorSet {
@@ -118,51 +109,11 @@ export function createDetectorSet(options: DetectorSetOptions): DetectorSet {
     },
 
     exportBaselines() {
-      const snapshots = new Map<string, BaselineSnapshot>();
-      for (const [agentId, agent, lastSeenMs] of spend.agents.entries()) {
-        const baseline = exportSpendBaseline(agent);
-        if (baseline === null) continue;
-        snapshots.set(agentId, { version: BASELINE_SNAPSHOT_VERSION, agentId, lastSeenMs, spend: baseline, drift: null });
-      }
-      for (const [agentId, agent, lastSeenMs] of drift.agents.entries()) {
-        const baseline = exportDriftBaseline(agent);
-        const snapshot = snapshots.get(agentId);
-        if (snapshot === undefined) {
-          snapshots.set(agentId, { version: BASELINE_SNAPSHOT_VERSION, agentId, lastSeenMs, spend: null, drift: baseline });
-        } else {
-          snapshot.drift = baseline;
-          snapshot.lastSeenMs = Math.max(snapshot.lastSeenMs, lastSeenMs);
-        }
-      }
-      return [...snapshots.values()];
+      return exportBaselines(spend, drift);
     },
 
     importBaselines(input) {
-      const report: BaselineImportReport = { imported: 0, rejected: 0, skipped: 0 };
-      const valid: BaselineSnapshot[] = [];
-      for (const snapshot of input) {
-        if (isBaselineSnapshot(snapshot)) valid.push(snapshot);
-        else report.rejected++;
-      }
-      // Oldest first, so the tables' recency order matches the agents' last activity.
-      valid.sort((a, b) => a.lastSeenMs - b.lastSeenMs);
-      for (const snapshot of valid) {
-        let restored = false;
-        const { agentId, lastSeenMs } = snapshot;
-        if (snapshot.spend !== null && spend.agents.peek(agentId) === undefined) {
-          restored = spend.agents.insert(agentId, restoreSpendAgent(snapshot.spend, limits.spendHistoryMinutes, limits.spendMinRelativeScale), lastSeenMs);
-        }
-        if (snapshot.drift !== null && drift.agents.peek(agentId) === undefined) {
-          const agent = restoreDriftAgent(snapshot.drift, limits.maxLearnedPerAgent, limits.toolMixWindow, limits.toolMixBaselineMax);
-          if (drift.agents.insert(agentId, agent, lastSeenMs)) {
-            drift.noteRestored(agent);
-            restored = true;
-          }
-        }
-        if (restored) report.imported++;
-        else report.skipped++;
-      }
-      return report;
+      return importBaselines(spend, drift, limits, input);
     },
   };
 }

@@ -18,9 +18,11 @@ export interface DetectorLimits {
   /** Distinct tool + argument-hash pairs counted per session; beyond it the oldest pair is dropped. Default 256. */
   maxCallsPerSession: number;
   /** Distinct tool + argument-hash pairs over all sessions; beyond it whole sessions are
-   *  evicted, least recently active first. Default 1 000 000 (about 200 MB). */
+   *  evicted, least recently active first. Default 1 000 000 (about 150 MB). */
   maxCallsTotal: number;
-  /** Span ids a finding's evidence carries at most (the most recent ones). Default 32. */
+  /** Span ids a finding's evidence carries at most (the most recent ones), and tool calls per
+   *  session whose span ids are remembered for it (8 bytes each). Default 32: a period-8 cycle
+   *  repeated 3 times, or 5 identical calls among the session's last 32 calls. */
   maxEvidenceSpanIds: number;
   /** Agents in one trace's delegation graph; later agents are not followed. Default 32 (bit masks). */
   maxAgentsPerTrace: number;

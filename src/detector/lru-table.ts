@@ -23,7 +23,10 @@ export interface LruTable<V> {
   use(key: string, nowMs: number): V;
   /** The entry for key, if any, without touching its recency. */
   peek(key: string): V | undefined;
-  /** Adds an entry created elsewhere (a restored baseline) as the most recently active; false if key is present. */
+  /**
+   * Adds an entry created elsewhere (a restored baseline) as the most recently active; false if
+   * key is present. Insert oldest first: the idle walk stops at the first entry still active.
+   */
   insert(key: string, value: V, nowMs: number): boolean;
   /** Drops entries last active at or before nowMs - idleMs; returns how many. */
   evictIdle(nowMs: number): number;

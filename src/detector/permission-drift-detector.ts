@@ -57,13 +57,9 @@ export function createPermissionDriftDetector(limits: Readonly<DetectorLimits>):
   }
 
   function reportNew(agent: DriftAgent, category: LearnedCategory, value: string, knownBefore: number, observed: ObservedSpan, out: Finding[]): void {
-    const noun = category.replace('_', ' ');
-    report(observed, ruleFor(`new_${category}`, value), `${observed.span.agentId} used ${noun} ${value} for the first time after ${agent.spans - 1} spans`, {
-      span_ids: [observed.span.spanId],
-      [category]: value,
-      known: knownBefore,
-      spans_seen: agent.spans - 1,
-    }, out);
+    const seen = agent.spans - 1;
+    const summary = `${observed.span.agentId} used ${category.replace('_', ' ')} ${value} for the first time after ${seen} spans`;
+    report(observed, ruleFor(`new_${category}`, value), summary, { span_ids: [observed.span.spanId], [category]: value, known: knownBefore, spans_seen: seen }, out);
   }
 
   function observeTool(agent: DriftAgent, tool: string, learning: boolean, observed: ObservedSpan, policy: AgentPolicy, out: Finding[]): void {
@@ -92,14 +88,22 @@ export function createPermissionDriftDetector(limits: Readonly<DetectorLimits>):
     }
     if (mix.firing) return;
     mix.firing = true;
-    report(observed, 'tool_mix', `${observed.span.agentId}'s recent tool mix diverges from its usual one (Jensen-Shannon ${divergence.toFixed(3)} > ${threshold})`, {
-      span_ids: [observed.span.spanId],
-      divergence,
-      threshold,
-      window_calls: mix.windowLength,
-      baseline_calls: Math.round(mix.baselineTotal),
-      changes: topShareChanges(mix, [...agent.tools.keys()], TOP_CHANGES),
-    }, out);
+    const summary = `${observed.span.agentId}'s recent tool mix diverges from its usual one (Jensen-Shannon ${divergence.toFixed(3)} > ${threshold})`;
+    report(
+      observed,
+      'tool_mix',
+      summary,
+      {
+        // The call that completed the evaluation; the window's 200 span ids are not kept.
+        span_ids: [observed.span.spanId],
+        divergence,
+        threshold,
+        window_calls: mix.windowLength,
+        baseline_calls: mix.baselineTotal,
+        changes: topShareChanges(mix, [...agent.tools.keys()], TOP_CHANGES),
+      },
+      out,
+    );
   }
 
   function shedAgents(): void {

@@ -10,6 +10,9 @@ import { makeFinding, ruleFor } from './make-finding.ts';
 
 type ListName = 'tools' | 'data' | 'targets';
 
+/** Evidence quotes the list it broke up to this length; a longer one is named and counted. */
+const LISTED_MAX = 50;
+
 // Rule prefixes per list and verdict; the data list speaks of data classes.
 const PREFIX: Record<ListName, { denied: string; not_allowed: string; noun: string; field: string }> = {
   tools: { denied: 'tool_denied', not_allowed: 'tool_not_allowed', noun: 'tool', field: 'tool' },
@@ -26,6 +29,7 @@ export function createPolicyViolationDetector(): Detector {
     const prefix = PREFIX[name];
     const listKey = verdict === 'denied' ? `${name}.deny` : `${name}.allow`;
     const span = observed.span;
+    const listed = verdict === 'denied' ? list.deny : (list.allow ?? []);
     const summary =
       verdict === 'denied'
         ? `${span.agentId} used ${prefix.noun} ${value}, which its policy denies`
@@ -36,7 +40,8 @@ export function createPolicyViolationDetector(): Detector {
         span_ids: [span.spanId],
         [prefix.field]: value,
         list: listKey,
-        listed: verdict === 'denied' ? list.deny : list.allow,
+        listed: listed.length <= LISTED_MAX ? listed : listed.slice(0, LISTED_MAX),
+        listed_count: listed.length,
         policy_rule: policy.matchedRule,
       }),
     );

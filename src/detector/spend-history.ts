@@ -22,8 +22,8 @@ export interface SpendHistory {
   tokensScale: number;
 }
 
-export const USD_EPSILON = 1e-6;
-export const TOKENS_EPSILON = 1;
+const USD_EPSILON = 1e-6;
+const TOKENS_EPSILON = 1;
 
 export function createSpendHistory(): SpendHistory {
   return { minute: -1, usd: 0, tokens: 0, past: null, length: 0, next: 0, usdMedian: 0, usdScale: USD_EPSILON, tokensMedian: 0, tokensScale: TOKENS_EPSILON };
@@ -56,7 +56,7 @@ export function restoreHistory(history: SpendHistory, usd: readonly number[], to
   if (length > 0) refreshBaseline(history, minRelativeScale);
 }
 
-export function refreshBaseline(history: SpendHistory, minRelativeScale: number): void {
+function refreshBaseline(history: SpendHistory, minRelativeScale: number): void {
   const usdBaseline = robustBaseline(closedMinutes(history, 'usd'), minRelativeScale, USD_EPSILON);
   const tokensBaseline = robustBaseline(closedMinutes(history, 'tokens'), minRelativeScale, TOKENS_EPSILON);
   history.usdMedian = usdBaseline.median;

@@ -116,7 +116,8 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
       pushSpanId(agent.spanIds, span.spanId);
       agent.spansThisMinute++;
 
-      if (history.length < policy.spend.learningMinutes) return;
+      // A learning period longer than the history kept means "a full history".
+      if (history.length < Math.min(policy.spend.learningMinutes, limits.spendHistoryMinutes)) return;
       const k = policy.spend.sensitivity;
       const { minUsdPerMinute, minTokensPerMinute } = policy.spend;
       if (!agent.usdFiring && history.usd > minUsdPerMinute && history.usd > history.usdMedian + k * history.usdScale) {

@@ -9,7 +9,7 @@
 import { jensenShannonDivergence } from './jensen-shannon.ts';
 
 /** Counts are 16-bit; the baseline is halved long before it could overflow. */
-export const MAX_TOOL_MIX_COUNT = 65_535;
+const MAX_TOOL_MIX_COUNT = 65_535;
 const MIN_TOOL_SLOTS = 8;
 
 export interface ToolMix {

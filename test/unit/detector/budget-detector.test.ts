@@ -86,6 +86,27 @@ describe('budget_exceeded', () => {
     expect(detect(spans).map((findings) => findings.map((f) => f.rule))).toEqual([[], [], [], [], ['writes_per_hour']]);
   });
 
+  it('keeps what a window counted when a reloaded policy adds another limit', () => {
+    let policy = defaultPolicy({ budget: { usdPerHour: 10 } });
+    const set = createDetectorSet({ policyFor: () => policy });
+    const spend = (atMs: number, costUsd: number): string[] =>
+      set
+        .observe([llmSpan({ atMs, costUsd })])
+        .filter((f) => f.kind === 'budget_exceeded')
+        .map((f) => `${f.rule}=${f.evidence['observed']}`);
+    expect(spend(T0_MS, 8)).toEqual([]);
+    policy = defaultPolicy({ budget: { usdPerHour: 10, usdPerDay: 3 }, limits: { actionsPerMinute: 100 } });
+    set.observe([toolSpan('search', 'a', { atMs: T0_MS + 1 })]);
+    // The hour window still holds the first $8; the day window starts now.
+    expect(spend(T0_MS + 2, 4)).toEqual(['usd_per_hour=12', 'usd_per_day=4']);
+  });
+
+  it('counts a span older than the window in its newest bucket', () => {
+    const detect = budgets(defaultPolicy({ budget: { usdPerHour: 5 } }));
+    const findings = detect([llmSpan({ atMs: T0_MS + 3 * 60 * MINUTE, costUsd: 3 }), llmSpan({ atMs: 0, costUsd: 3 })]).flat();
+    expect(findings.map((f) => [f.rule, f.evidence['observed']])).toEqual([['usd_per_hour', 6]]);
+  });
+
   it('keeps no state for agents whose policy sets no budget', () => {
     const set = createDetectorSet({ policyFor: () => defaultPolicy() });
     set.observe(Array.from({ length: 100 }, (_, i) => llmSpan({ agentId: `agent-${i}`, costUsd: 1, atMs: T0_MS + i })));

@@ -52,15 +52,19 @@ describe('detector set', () => {
 
   it('keeps its tables at their caps under a million distinct sessions', () => {
     const limits = { maxSessions: 20_000, maxAgents: 5_000 };
-    const set = createDetectorSet({ policyFor: () => defaultPolicy({ budget: { tokensPerSession: 1_000_000 } }), limits });
+    const policy = defaultPolicy({ budget: { tokensPerSession: 1_000_000 } });
+    const set = createDetectorSet({ policyFor: () => policy, limits });
     const span = llmSpan({ inputTokens: 10 });
     const tool = toolSpan('search', 'h');
+    // One span object rewritten per step (detectors keep nothing of a span but its strings).
+    const request = [span];
     for (let i = 0; i < 1_000_000; i++) {
       const current = i % 2 === 0 ? span : tool;
       current.sessionId = `session-${i}`;
       current.agentId = `agent-${i % 50_000}`;
       current.startTimeUnixNano = BigInt(T0_MS + i) * 1_000_000n;
-      set.observe([current]);
+      request[0] = current;
+      set.observe(request);
     }
     for (const detector of set.stats().detectors) {
       for (const [name, table] of Object.entries(detector.tables)) {

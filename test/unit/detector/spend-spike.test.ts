@@ -88,6 +88,12 @@ describe('spend_spike', () => {
     expect(minute(set2, 10, 5, 1_000_000).map((f) => f.rule).sort()).toEqual(['tokens_rate', 'usd_rate']);
   });
 
+  it('treats a learning period longer than the kept history as a full history', () => {
+    const set = spendSet(defaultPolicy({ spend: { learningMinutes: 500 } }));
+    steadyHistory(set, 60, seeded(11));
+    expect(minute(set, 60, 5, 1_000_000)).toHaveLength(2);
+  });
+
   it('stays firing without reporting again until a minute closes below the release level', () => {
     const set = spendSet();
     steadyHistory(set, 40, seeded(5));
