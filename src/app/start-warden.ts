@@ -4,6 +4,7 @@ import type { WardenConfig } from '../config/config-schema.ts';
 import { formatAddress, type ListenAddress } from '../config/listen-address.ts';
 import { createNormalizer } from '../normalizer/create-normalizer.ts';
 import { createAlerter } from '../alerter/create-alerter.ts';
+import { createBaselinePersistence } from './baseline-persistence.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
@@ -56,6 +57,9 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     alerter,
     logger: logger.child({ component: 'detection' }),
   });
+  const baselines = createBaselinePersistence({ detectors, store: store.baselines, logger: logger.child({ component: 'baselines' }) });
+  await baselines.restore();
+  baselines.start();
   detection.start();
   registerDetectionMetrics(metrics.registry, { alerter, detectors });
   const normalizer = createNormalizer({
@@ -97,6 +101,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const closers: Array<[string, () => Promise<void>]> = [
     ['policy', () => policies.value.close()],
     ['store', () => store.close()],
+    ['baselines', () => baselines.shutdown()],
     ['alerter', () => alerter.shutdown()],
     ['detection', async () => detection.shutdown()],
   ];

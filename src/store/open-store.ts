@@ -6,6 +6,7 @@ import type { AgentReattribution } from '../normalizer/late-identity.ts';
 import type { WardenMetrics } from '../telemetry/metrics.ts';
 import { createAlertStore } from './alert-store.ts';
 import type { ClickHouseAlertStore } from './alert-store.ts';
+import { createBaselineStore, type BaselineStore } from './baseline-store.ts';
 import { createAlertReadModel, createApiReadModel } from './api-read-model.ts';
 import type { BatchWriterStats, FlushEvent } from './batch-writer.ts';
 import { openClickHouse } from './clickhouse-client.ts';
@@ -27,6 +28,8 @@ export interface OpenedStore {
   /** The alerts table: the alerter's store (write, restore) and the API's alert reads. */
   alerts: ClickHouseAlertStore;
   alertReadModel: AlertReadModel;
+  /** Snapshots of the detectors' per-agent baselines, so a restart does not start cold. */
+  baselines: BaselineStore;
   /** null while inserts succeed and the queues have room; else why Warden is not ready. */
   notReadyReason(): string | null;
   /** Writes everything accepted (retrying while ClickHouse is down), then closes the client.
@@ -110,6 +113,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     readModel: createApiReadModel(reader.value),
     alerts,
     alertReadModel: createAlertReadModel(alerts),
+    baselines: createBaselineStore(client, storage.database),
     notReadyReason() {
       for (const stats of allStats()) {
         if (lastFlushFailed.get(stats.table) === true) return `ClickHouse is not accepting inserts into ${stats.table}; retrying`;

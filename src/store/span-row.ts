@@ -5,8 +5,8 @@ import { nanosToDateTime64 } from './datetime64.ts';
 import { toJsonLine } from './json-line.ts';
 
 // The exporter's spellings (traces_table.sql renderer); Grafana's trace view matches them.
-const SPAN_KIND_TEXT = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
-const STATUS_CODE_TEXT = ['Unset', 'Ok', 'Error'] as const;
+export const SPAN_KIND_TEXT = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
+export const STATUS_CODE_TEXT = ['Unset', 'Ok', 'Error'] as const;
 
 /** One otel_traces row as a JSONEachRow line. */
 export function spanToJsonLine(span: AgentSpan): string {

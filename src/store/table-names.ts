@@ -14,6 +14,7 @@ export const TABLES = {
   reattributions: 'span_reattributions',
   alerts: 'alerts',
   actions: 'actions',
+  detectorBaselines: 'detector_baselines',
   migrations: 'schema_migrations',
 } as const;
 

@@ -1,4 +1,5 @@
 import { alertColumnsDdl } from './alert-columns-ddl.ts';
+import { detectorBaselinesDdl } from './detector-baselines-ddl.ts';
 import { agentDirectoryDdl, agentDirectoryViewDdl, agentUsageDdl, agentUsageViewDdl } from './agent-summary-ddl.ts';
 import { otelTracesDdl, traceIdTsDdl, traceIdTsViewDdl } from './otel-traces-ddl.ts';
 import { reattributionsDdl } from './reattributions-ddl.ts';
@@ -55,5 +56,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'alert rule, session, resolution and merge columns',
     statements: ({ database }) => [alertColumnsDdl(database)],
+  },
+  {
+    version: 6,
+    name: 'detector baselines',
+    statements: ({ database }) => [detectorBaselinesDdl(database)],
   },
 ];

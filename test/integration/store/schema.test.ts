@@ -122,7 +122,7 @@ describe('schema migrations', () => {
     const versions = await select<{ version: number }>(
       `SELECT version FROM ${store.database}.schema_migrations FINAL ORDER BY version`,
     );
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
+    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('gives otel_traces the exporter columns with the exporter types and codecs', async () => {
@@ -190,7 +190,7 @@ describe('schema migrations', () => {
     expect(result.ok).toBe(true);
     expect((await columnsOf('alerts')).get('note')?.type).toBe('String');
     const versions = await select<{ version: number }>(`SELECT DISTINCT version FROM ${store.database}.schema_migrations ORDER BY version`);
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 100]);
+    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 100]);
   });
 
   it('refuses a database name that is not a plain identifier', async () => {
