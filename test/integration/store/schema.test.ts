@@ -112,6 +112,7 @@ describe('schema migrations', () => {
       'agent_usage_1m',
       'agent_usage_1m_mv',
       'alerts',
+      'detector_baselines',
       'otel_traces',
       'otel_traces_trace_id_ts',
       'otel_traces_trace_id_ts_mv',
