@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { serveCommand } from './serve-command.ts';
+// Commands load lazily: `replay --file` needs neither the server nor the embedded engine.
 
 const USAGE = `usage: warden <command>
 
 commands:
   serve      run Warden (OTLP receivers, store, API); the default
+  replay     run the detectors over recorded traces with a policy and print what would have
+             fired (\`warden replay --help\`)
   help       show this text
 
 Configuration comes from WARDEN_* environment variables and an optional YAML file named by
@@ -14,7 +16,9 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'serve'] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(process.env);
+      return (await import('./serve-command.ts')).serveCommand(process.env);
+    case 'replay':
+      return (await import('./replay-command.ts')).replayCommand(argv.slice(1), process.env);
     case 'help':
     case '--help':
     case '-h':

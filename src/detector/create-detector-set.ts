@@ -81,8 +81,8 @@ export function createDetectorSet(options: DetectorSetOptions): DetectorSet {
       let policy: AgentPolicy | null = null;
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i] as AgentSpan;
-        // Number() of each part: exact enough for ms (doubles hold ns to ~0.25 us today).
-        const endMs = (Number(span.startTimeUnixNano) + Number(span.durationNs)) / 1e6;
+        // BigInt first: nanosecond times lose their last digits as doubles, which made ends 1 ms early.
+        const endMs = Number((span.startTimeUnixNano + span.durationNs) / 1_000_000n);
         if (endMs > clockMs) clockMs = endMs;
         observed.span = span;
         observed.endMs = endMs;

@@ -31,6 +31,9 @@ export const ERROR_CATALOGUE = {
   WARDEN_API_NOT_FOUND: { retryable: false, summary: 'no such resource' },
   WARDEN_API_UNAUTHORIZED: { retryable: false, summary: 'missing or wrong API bearer token' },
   WARDEN_POLICY_INVALID: { retryable: false, summary: 'the policy file (WARDEN_POLICY) cannot be read or fails validation; each problem names file:line:column and the field. At start Warden refuses to run; on reload the policy in force is kept' },
+  WARDEN_REPLAY_USAGE: { retryable: false, summary: '`warden replay` was given unknown, missing or conflicting flags, or a time that is not ISO 8601 with a zone' },
+  WARDEN_REPLAY_INPUT: { retryable: false, summary: 'the `warden replay --file` input is missing, unreadable, or not OTLP/JSON (one ExportTraceServiceRequest, or JSON Lines of them); the message names the line' },
+  WARDEN_STORE_LOCKED: { retryable: true, summary: 'the embedded store\'s data directory is in use by another process (a running `warden serve`): stop it, or point WARDEN_CLICKHOUSE_URL at a ClickHouse server' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 export function wardenError(code: ErrorCode, message: string): WardenError {

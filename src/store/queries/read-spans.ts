@@ -21,12 +21,19 @@ export interface SpanKey {
 
 // Bounds on DateTime64 columns stay DateTime64 (see get-trace.ts: ClickHouse issue #113993).
 
+export interface SpanCount {
+  spans: number;
+  /** The earliest start among them; null when there are none. */
+  firstNs: bigint | null;
+}
+
 /**
- * How many spans a range holds, for progress. With an agent it counts the spans stored under
- * that agent or corrected to it; a span corrected away from it (rare: only a fallback id, a
+ * How many spans a range holds (for progress) and where the first one starts (so reading
+ * skips the empty stretch before it). With an agent it counts the spans stored under that
+ * agent or corrected to it; a span corrected away from it (rare: only a fallback id, a
  * service name, is ever corrected) is still counted, so the total can be slightly high.
  */
-export async function countSpans(context: StoreContext, range: SpanRange): Promise<Result<number>> {
+export async function countSpans(context: StoreContext, range: SpanRange): Promise<Result<SpanCount>> {
   const spans = qualifiedTable(context.database, TABLES.spans);
   const corrections = qualifiedTable(context.database, TABLES.reattributions);
   const agentFilter =
@@ -35,15 +42,16 @@ export async function countSpans(context: StoreContext, range: SpanRange): Promi
       : `AND (AgentId = {agent:String} OR (TraceId, SpanId) IN (
            SELECT TraceId, SpanId FROM ${corrections}
            WHERE AgentId = {agent:String} AND Timestamp >= {from:DateTime64(9)} AND Timestamp < {to:DateTime64(9)}))`;
-  const rows = await queryJson<{ spans: number | string }>(
+  const rows = await queryJson<{ spans: number | string; first: string }>(
     context,
     'span count',
-    `SELECT count() AS spans FROM ${spans}
+    `SELECT count() AS spans, toString(toUnixTimestamp64Nano(min(Timestamp))) AS first FROM ${spans}
      WHERE Timestamp >= {from:DateTime64(9)} AND Timestamp < {to:DateTime64(9)} ${agentFilter}`,
     { from: nanosToDateTime64(range.fromNs), to: nanosToDateTime64(range.toNs), ...(range.agentId === undefined ? {} : { agent: range.agentId }) },
   );
   if (!rows.ok) return rows;
-  return ok(numberOf(rows.value[0]?.spans));
+  const count = numberOf(rows.value[0]?.spans);
+  return ok({ spans: count, firstNs: count === 0 ? null : BigInt(rows.value[0]?.first ?? '0') });
 }
 
 /**

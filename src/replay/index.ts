@@ -1,0 +1,11 @@
+export { createReplaySession, REPLAY_TICK_MS, type ReplayResult, type ReplaySession, type ReplaySessionOptions } from './replay-session.ts';
+export { createMemoryAlertStore, DEFAULT_REPLAY_MAX_ALERTS, type MemoryAlertStore } from './memory-alert-store.ts';
+export { toReplayAlerts, type ReplayAlert } from './replay-alert.ts';
+export { MAX_DOCUMENT_BYTES, openOtlpFile, type OtlpFile, type OtlpFileRequest } from './otlp-file.ts';
+export { replayOtlpFile, type FileReplayStats } from './replay-file.ts';
+export { replayStoredSpans, type StoredReplayStats } from './replay-stored.ts';
+export { openReplayStore, type ReplayStore } from './open-replay-store.ts';
+export { createEndOrderBuffer, DEFAULT_END_ORDER_SPANS, type EndOrderBuffer } from './end-order-buffer.ts';
+export { parseReplayArgs, parseTime, type ReplayArgs } from './replay-args.ts';
+export { createProgressReporter, describeProgress, type ProgressOptions, type ProgressReporter, type ProgressStream, type ProgressUpdate } from './progress-reporter.ts';
+export { DEFAULT_REPORT_ALERT_LINES, formatReplayReport, type ReportContext } from './replay-report.ts';
