@@ -46,6 +46,8 @@ function move(lifecycle: AlertLifecycle, alert: OpenAlert, target: AgentReattrib
     return;
   }
   open.rekey(alert, fingerprint);
+  // Detectors name the agent in the summary; it named the fallback identity until now.
+  alert.summary = alert.summary.split(alert.agentId).join(target.agentId);
   alert.agentId = target.agentId;
   if (alert.sessionId === '') alert.sessionId = target.sessionId;
   raise(alert, lifecycle.judge(target.agentId, alert.kind));

@@ -78,10 +78,11 @@ describe('loop detection, end to end', () => {
     // The invoke_agent span ends last and names the agent: the alert moves to it.
     root.end();
     await provider.shutdown();
-    await eventually(async () => {
+    const moved = await eventually(async () => {
       const alerts = await loopAlerts();
       return alerts.find((a) => a.agent_id === 'researcher-7' && a.status === 'firing');
     }, 5_000, 'the loop alert attributed to researcher-7');
+    expect(moved.summary).not.toContain('research-service');
 
     const agent = (await (await fetch(`${warden.apiUrl}/api/v1/agents/researcher-7`)).json()) as { open_alerts: number };
     expect(agent.open_alerts).toBeGreaterThanOrEqual(1);
