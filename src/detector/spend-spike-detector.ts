@@ -2,8 +2,9 @@
 // minute (counted-usage.ts) is compared with a robust baseline of its last active minutes
 // (spend-history.ts): median + sensitivity x scale, and above the policy's absolute floor. The
 // running total of the current minute is compared at every span that adds to it, so a spike is
-// reported within the minute it starts. Hysteresis: once firing, a rate stays firing (and is not
-// reported again) until a minute closes below median + sensitivity/2 x scale, or passes idle.
+// reported within the minute it starts. Hysteresis: once firing, a rate stays firing until a
+// minute closes below median + sensitivity/2 x scale, or passes idle; while it stays firing, each
+// closed minute is reported once more, so the alert stays open for as long as the spike lasts.
 // Agents with fewer than learningMinutes active minutes have no baseline yet: budgets only.
 import type { AgentPolicy } from '../policy/agent-policy.ts';
 import { countsUsage, hasUsage, type UsageSource } from './counted-usage.ts';
@@ -42,7 +43,7 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
   const agents = createLruTable<SpendAgent>({ maxEntries: limits.maxAgents, idleMs: limits.agentIdleMs, create: createSpendAgent });
 
   /** Moves the agent to the span's minute, closing the one it was in. */
-  function advance(agent: SpendAgent, minute: number, policy: AgentPolicy): void {
+  function advance(agent: SpendAgent, minute: number, observed: ObservedSpan, policy: AgentPolicy, out: Finding[]): void {
     const history = agent.history;
     if (history.minute >= 0) {
       const k = policy.spend.sensitivity / 2;
@@ -50,6 +51,9 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
       const gap = minute > history.minute + 1;
       if (agent.usdFiring && (gap || history.usd < history.usdMedian + k * history.usdScale)) agent.usdFiring = false;
       if (agent.tokensFiring && (gap || history.tokens < history.tokensMedian + k * history.tokensScale)) agent.tokensFiring = false;
+      const { minUsdPerMinute, minTokensPerMinute } = policy.spend;
+      if (agent.usdFiring) spike(agent, observed, policy, 'usd_rate', history.usd, history.usdMedian, history.usdScale, minUsdPerMinute, out);
+      if (agent.tokensFiring) spike(agent, observed, policy, 'tokens_rate', history.tokens, history.tokensMedian, history.tokensScale, minTokensPerMinute, out);
       closeMinute(history, limits.spendHistoryMinutes, limits.spendMinRelativeScale);
     }
     history.minute = minute;
@@ -110,7 +114,7 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
       const minute = Math.floor(observed.endMs / MINUTE_MS);
       // A late span (another replica's, a slow export) counts in the current minute: its usage
       // is real, and the minute it belonged to was already judged.
-      if (minute > history.minute) advance(agent, minute, policy);
+      if (minute > history.minute) advance(agent, minute, observed, policy, out);
       history.usd += span.costUsd;
       history.tokens += span.inputTokens + span.outputTokens;
       pushSpanId(agent.spanIds, span.spanId);

@@ -94,17 +94,21 @@ describe('spend_spike', () => {
     expect(minute(set, 60, 5, 1_000_000)).toHaveLength(2);
   });
 
-  it('stays firing without reporting again until a minute closes below the release level', () => {
+  it('stays firing, reporting each closed minute still above the release level once, until one closes below it', () => {
     const set = spendSet();
     steadyHistory(set, 40, seeded(5));
     expect(minute(set, 40, 1, 100_000)).toHaveLength(2);
-    // Still high: firing, not reported again.
-    expect(minute(set, 41, 1, 100_000)).toEqual([]);
-    expect(minute(set, 42, 1.2, 120_000)).toEqual([]);
-    // Back to normal for a minute: released.
-    expect(minute(set, 43, 0.1, 10_000)).toEqual([]);
+    // Still high: minute 40 closes above release, reported once more (usd and tokens), so the
+    // alert stays open while the spike lasts; no report per span within a minute.
+    const continued = minute(set, 41, 1, 100_000);
+    expect(continued.map((f) => f.rule).sort()).toEqual(['tokens_rate', 'usd_rate']);
+    expect(continued[0]?.evidence['observed']).toBeGreaterThan(0.9);
+    expect(minute(set, 42, 1.2, 120_000)).toHaveLength(2);
+    // Back to normal: minute 42 closed high (one more report), minute 43 closes low and releases.
+    expect(minute(set, 43, 0.1, 10_000)).toHaveLength(2);
+    expect(minute(set, 44, 0.1, 10_000)).toEqual([]);
     // A new spike is a new report.
-    expect(minute(set, 44, 1, 100_000)).toHaveLength(2);
+    expect(minute(set, 45, 1, 100_000)).toHaveLength(2);
   });
 
   it('releases after an idle gap', () => {
