@@ -34,6 +34,9 @@ export const ERROR_CATALOGUE = {
   WARDEN_REPLAY_USAGE: { retryable: false, summary: '`warden replay` was given unknown, missing or conflicting flags, or a time that is not ISO 8601 with a zone' },
   WARDEN_REPLAY_INPUT: { retryable: false, summary: 'the `warden replay --file` input is missing, unreadable, or not OTLP/JSON (one ExportTraceServiceRequest, or JSON Lines of them); the message names the line' },
   WARDEN_STORE_LOCKED: { retryable: true, summary: 'the embedded store\'s data directory is in use by another process (a running `warden serve`): stop it, or point WARDEN_CLICKHOUSE_URL at a ClickHouse server' },
+  WARDEN_DELIVERY_OUTBOX_FULL: { retryable: true, summary: 'too many notifications and callbacks are pending delivery (a destination is likely down): the new one was refused; see the delivery destination warnings' },
+  WARDEN_ACTION_INVALID: { retryable: false, summary: 'an enforcement action could not be recorded as given: unknown type, bad time, or a payload with no JSON form (NaN, Infinity, bigint)' },
+  WARDEN_AUDIT_CHAIN_BROKEN: { retryable: false, summary: '`warden audit verify` found an actions row that does not match the hash chain (altered, removed, forged or forked); the message names the row and the failed check' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 export function wardenError(code: ErrorCode, message: string): WardenError {

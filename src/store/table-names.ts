@@ -15,6 +15,7 @@ export const TABLES = {
   alerts: 'alerts',
   actions: 'actions',
   detectorBaselines: 'detector_baselines',
+  outbox: 'delivery_outbox',
   migrations: 'schema_migrations',
 } as const;
 

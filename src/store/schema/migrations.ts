@@ -1,6 +1,8 @@
+import { actionChainColumnDdl } from './action-chain-ddl.ts';
 import { alertColumnsDdl } from './alert-columns-ddl.ts';
 import { detectorBaselinesDdl } from './detector-baselines-ddl.ts';
 import { agentDirectoryDdl, agentDirectoryViewDdl, agentUsageDdl, agentUsageViewDdl } from './agent-summary-ddl.ts';
+import { outboxDdl } from './outbox-ddl.ts';
 import { otelTracesDdl, traceIdTsDdl, traceIdTsViewDdl } from './otel-traces-ddl.ts';
 import { reattributionsDdl } from './reattributions-ddl.ts';
 import { actionsDdl, alertsDdl, outcomesDdl } from './warden-tables-ddl.ts';
@@ -61,5 +63,15 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'detector baselines',
     statements: ({ database }) => [detectorBaselinesDdl(database)],
+  },
+  {
+    version: 7,
+    name: 'delivery outbox',
+    statements: ({ database }) => [outboxDdl(database)],
+  },
+  {
+    version: 8,
+    name: 'actions chain per Warden instance',
+    statements: ({ database }) => [actionChainColumnDdl(database)],
   },
 ];

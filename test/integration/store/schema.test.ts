@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/store/schema/migrate.ts';
+import { MIGRATIONS } from '../../../src/store/schema/migrations.ts';
 import { openTestStore } from './fixtures/agent-span-fixture.ts';
 
 // The Collector ClickHouse exporter's otel_traces (sqltemplates/traces_table.sql), as
@@ -112,6 +113,7 @@ describe('schema migrations', () => {
       'agent_usage_1m',
       'agent_usage_1m_mv',
       'alerts',
+      'delivery_outbox',
       'detector_baselines',
       'otel_traces',
       'otel_traces_trace_id_ts',
@@ -123,7 +125,7 @@ describe('schema migrations', () => {
     const versions = await select<{ version: number }>(
       `SELECT version FROM ${store.database}.schema_migrations FINAL ORDER BY version`,
     );
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
   });
 
   it('gives otel_traces the exporter columns with the exporter types and codecs', async () => {
@@ -191,7 +193,7 @@ describe('schema migrations', () => {
     expect(result.ok).toBe(true);
     expect((await columnsOf('alerts')).get('note')?.type).toBe('String');
     const versions = await select<{ version: number }>(`SELECT DISTINCT version FROM ${store.database}.schema_migrations ORDER BY version`);
-    expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 100]);
+    expect(versions.map((v) => Number(v.version))).toEqual([...MIGRATIONS.map((m) => m.version).sort((a, b) => a - b), 100]);
   });
 
   it('refuses a database name that is not a plain identifier', async () => {

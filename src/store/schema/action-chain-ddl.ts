@@ -1,0 +1,12 @@
+import { qualifiedTable } from '../identifiers.ts';
+import { TABLES } from '../table-names.ts';
+
+/**
+ * The chain an action row belongs to. Several Wardens may write to one ClickHouse server, and
+ * a hash chain has one writer: each instance appends to its own chain (its instance id), so
+ * their sequences never race. Rows written before this column existed belong to 'default'.
+ */
+export function actionChainColumnDdl(database: string): string {
+  return `ALTER TABLE ${qualifiedTable(database, TABLES.actions)}
+    ADD COLUMN IF NOT EXISTS chain LowCardinality(String) DEFAULT 'default' FIRST`;
+}
