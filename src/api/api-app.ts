@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { createBearerCheck } from '../receiver/bearer-token.ts';
 import { sendApiError } from './api-error.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
-import type { ApiReadModel, OutcomeSink } from './read-model.ts';
+import type { AgentControl, ApiReadModel, OutcomeSink } from './read-model.ts';
 import { agentRoutes } from './routes/agent-routes.ts';
 import { alertRoutes, type AlertApiDeps } from './routes/alert-routes.ts';
 import { healthRoutes, type Readiness } from './routes/health-routes.ts';
@@ -19,6 +19,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Alert routes (GET /api/v1/alerts, ack); absent = not served (404). */
   alerts?: AlertApiDeps;
+  /** Live agent status and manual suspend/resume; absent = status from the store only. */
+  agentControl?: AgentControl;
 }
 
 export interface ApiOptions {
@@ -35,7 +37,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiOptions): FastifyInstance
 
   app.register(healthRoutes(deps.readiness, deps.metricsRegistry));
   app.register(traceRoutes(deps.readModel));
-  app.register(agentRoutes(deps.readModel));
+  app.register(agentRoutes(deps.readModel, deps.agentControl, writeAllowed));
   app.register(outcomeRoutes(deps.outcomes, deps.readModel, writeAllowed));
   if (deps.alerts) app.register(alertRoutes(deps.alerts, writeAllowed));
   app.get('/api/v1/openapi.json', async () => openApi);

@@ -95,3 +95,10 @@ export interface AlertReadModel {
 export interface AlertAcknowledger {
   ack(id: string, actor: string, reason?: string): Promise<Result<AlertView | null>>;
 }
+
+/** Manual suspension and the live agent status (the enforcer). */
+export interface AgentControl {
+  statusOf(agentId: string): 'active' | 'suspended';
+  suspend(action: { agentId: string; actor: string; reason: string }): Promise<Result<{ id: string; type: string; atMs: number; actor: string; reason: string } | null>>;
+  resume(action: { agentId: string; actor: string; reason: string }): Promise<Result<{ id: string; type: string; atMs: number; actor: string; reason: string } | null>>;
+}

@@ -5,6 +5,7 @@ import { formatAddress, type ListenAddress } from '../config/listen-address.ts';
 import { createNormalizer } from '../normalizer/create-normalizer.ts';
 import { createAlerter } from '../alerter/create-alerter.ts';
 import { createBaselinePersistence } from './baseline-persistence.ts';
+import { startEnforcement } from './start-enforcement.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
@@ -44,7 +45,13 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     await policies.value.close();
     throw error;
   }
-  const alerter = createAlerter({ policyFor, store: store.alerts, logger: logger.child({ component: 'alerter' }) });
+  const enforcement = await startEnforcement(store, logger);
+  const alerter = createAlerter({
+    policyFor,
+    store: store.alerts,
+    sinks: [enforcement.enforcer],
+    logger: logger.child({ component: 'alerter' }),
+  });
   const restored = await alerter.start();
   if (restored.ok) logger.info({ ...restored.value }, 'alerts restored');
   else logger.error({ code: restored.error.code }, `open alerts could not be restored: ${restored.error.message}`);
@@ -55,6 +62,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const detection = createDetectionStage({
     detectors,
     alerter,
+    suspensions: enforcement.status,
     logger: logger.child({ component: 'detection' }),
   });
   const baselines = createBaselinePersistence({ detectors, store: store.baselines, logger: logger.child({ component: 'baselines' }) });
@@ -86,6 +94,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
       metricsRegistry: metrics.registry,
       logger: logger.child({ component: 'api' }),
       alerts: { readModel: store.alertReadModel, acks: alerter },
+      agentControl: enforcement.enforcer,
     },
     { token: config.api.token, maxBodyBytes: config.api.maxBodyBytes, version: WARDEN_VERSION },
   );
@@ -101,6 +110,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const closers: Array<[string, () => Promise<void>]> = [
     ['policy', () => policies.value.close()],
     ['store', () => store.close()],
+    ['actions', () => enforcement.shutdown()],
     ['baselines', () => baselines.shutdown()],
     ['alerter', () => alerter.shutdown()],
     ['detection', async () => detection.shutdown()],

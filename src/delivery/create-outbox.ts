@@ -55,20 +55,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Kept in enqueue order (sequence), which orderKey relies on.
   let pending = new Map<string, PendingEntry>();
   const inFlight = new Set<Promise<void>>();
-  let reserved = 0;
   let lastSequence = 0;
   let running = false;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
 
-  function add(record: DeliveryRecord): void {
-    if (pending.has(record.id)) return;
+  function add(record: DeliveryRecord, durable: boolean): PendingEntry | undefined {
+    if (pending.has(record.id)) return undefined;
     lastSequence = Math.max(lastSequence, record.sequence);
     const last = [...pending.values()].at(-1);
-    pending.set(record.id, { record, inFlight: false });
+    const entry = { record, inFlight: false, durable };
+    pending.set(record.id, entry);
     if (last !== undefined && last.record.sequence > record.sequence) {
       pending = new Map([...pending].sort((a, b) => a[1].record.sequence - b[1].record.sequence));
     }
+    return entry;
   }
 
   function pump(): void {
@@ -178,7 +179,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const unknown = new Set<string>();
       for (const record of loaded.value) {
-        if (destinations.has(record.destination)) add(record);
+        if (destinations.has(record.destination)) add(record, true);
         else unknown.add(record.destination);
       }
       for (const name of unknown) {
@@ -194,7 +195,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!destinations.has(delivery.destination)) {
         return fail('WARDEN_CONFIG_INVALID', `no delivery destination named ${JSON.stringify(delivery.destination)} is configured`);
       }
-      if (pending.size + reserved >= maxPending) {
+      if (pending.size >= maxPending) {
         return fail('WARDEN_DELIVERY_OUTBOX_FULL', `${maxPending} deliveries are already pending; is a destination down?`);
       }
       const at = now();
@@ -215,11 +216,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
         updatedAtMs: at,
         version: sequence,
       };
-      reserved += 1;
+      // In the queue before it is durable, so a later delivery with the same orderKey cannot
+      // overtake it while its row is written; attempted only once written.
+      const entry = add(record, false)!;
       const written = await options.store.write(record);
-      reserved -= 1;
-      if (!written.ok) return written;
-      add(record);
+      if (!written.ok) {
+        pending.delete(record.id);
+        pump();
+        return written;
+      }
+      entry.durable = true;
       pump();
       return ok(undefined);
     },

@@ -3,6 +3,8 @@ import type { DeliveryRecord } from './delivery.ts';
 export interface PendingEntry {
   record: DeliveryRecord;
   inFlight: boolean;
+  /** False while its first row is being written: it holds its order but is not attempted. */
+  durable: boolean;
 }
 
 /** What the scheduler needs to know of a destination. */
@@ -36,7 +38,7 @@ export function pickDue(
       if (heldOrders.has(order)) continue;
       heldOrders.add(order);
     }
-    if (entry.inFlight) continue;
+    if (entry.inFlight || !entry.durable) continue;
     const dueAtMs = Math.max(record.nextAttemptAtMs, gate.blockedUntilMs);
     if (dueAtMs > nowMs) {
       nextDueAtMs = nextDueAtMs === undefined ? dueAtMs : Math.min(nextDueAtMs, dueAtMs);

@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import type { AlertReadModel, ApiReadModel } from '../api/read-model.ts';
 import type { WardenConfig } from '../config/config-schema.ts';
@@ -28,6 +29,9 @@ export interface OpenedStore {
   /** The alerts table: the alerter's store (write, restore) and the API's alert reads. */
   alerts: ClickHouseAlertStore;
   alertReadModel: AlertReadModel;
+  /** The client and database, for stages that own their tables (the actions log, the outbox). */
+  client: ClickHouseClient;
+  database: string;
   /** Snapshots of the detectors' per-agent baselines, so a restart does not start cold. */
   baselines: BaselineStore;
   /** null while inserts succeed and the queues have room; else why Warden is not ready. */
@@ -114,6 +118,8 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     alerts,
     alertReadModel: createAlertReadModel(alerts),
     baselines: createBaselineStore(client, storage.database),
+    client,
+    database: storage.database,
     notReadyReason() {
       for (const stats of allStats()) {
         if (lastFlushFailed.get(stats.table) === true) return `ClickHouse is not accepting inserts into ${stats.table}; retrying`;

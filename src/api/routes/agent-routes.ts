@@ -1,18 +1,48 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import { describeZodError, sendApiError } from '../api-error.ts';
 import { agentIdParams } from '../api-schemas.ts';
-import type { ApiReadModel } from '../read-model.ts';
+import type { AgentControl, AgentView, ApiReadModel } from '../read-model.ts';
+
+const actionBody = z.object({
+  reason: z.string().min(1).max(2000),
+  by: z.string().min(1).max(200).optional(),
+});
 
 export const agentRoutes =
-  (readModel: ApiReadModel): FastifyPluginAsync =>
+  (readModel: ApiReadModel, control: AgentControl | undefined, writeAllowed: (authorization: string | undefined) => boolean): FastifyPluginAsync =>
   async (app) => {
-    app.get('/api/v1/agents', async () => ({ agents: await readModel.listAgents(new Date()) }));
+    // Status comes from the enforcer (it changes the moment a suspension is decided), the rest
+    // from the store.
+    const withStatus = (agent: AgentView): AgentView => (control ? { ...agent, status: control.statusOf(agent.id) } : agent);
+
+    app.get('/api/v1/agents', async () => ({ agents: (await readModel.listAgents(new Date())).map(withStatus) }));
 
     app.get('/api/v1/agents/:id', async (request, reply) => {
       const params = agentIdParams.safeParse(request.params);
       if (!params.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(params.error));
       const agent = await readModel.getAgent(params.data.id, new Date());
       if (!agent) return sendApiError(reply, 'WARDEN_API_NOT_FOUND', `no agent "${params.data.id}" has sent spans`);
-      return agent;
+      return withStatus(agent);
     });
+
+    if (!control) return;
+    for (const verb of ['suspend', 'resume'] as const) {
+      app.post(`/api/v1/agents/:id/${verb}`, async (request, reply) => {
+        if (!writeAllowed(request.headers.authorization)) {
+          return sendApiError(reply, 'WARDEN_API_UNAUTHORIZED', 'send Authorization: Bearer <WARDEN_API_TOKEN>');
+        }
+        const params = agentIdParams.safeParse(request.params);
+        if (!params.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(params.error));
+        const body = actionBody.safeParse(request.body ?? {});
+        if (!body.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(body.error));
+        const manual = { agentId: params.data.id, actor: body.data.by ?? 'api', reason: body.data.reason };
+        const done = verb === 'suspend' ? await control.suspend(manual) : await control.resume(manual);
+        if (!done.ok) return sendApiError(reply, 'WARDEN_STORE_UNAVAILABLE', done.error.message);
+        const status = control.statusOf(params.data.id);
+        // Already in the asked-for state: nothing recorded, nothing sent; still a success.
+        if (done.value === null) return reply.code(200).send({ agent_id: params.data.id, status, action: null });
+        return reply.code(202).send({ agent_id: params.data.id, status, action: { id: done.value.id, type: done.value.type, at: new Date(done.value.atMs).toISOString(), actor: done.value.actor, reason: done.value.reason } });
+      });
+    }
   };

@@ -1,0 +1,17 @@
+export type { AlertNotice, NoticeLinks } from './alert-notice.ts';
+export { alertmanagerMessage, type AlertmanagerAlert, type AlertmanagerMessage } from './alertmanager-webhook.ts';
+export { createDeliverySink, NOTICE_MAX_AGE_MS, noticeDestinations } from './create-delivery-sink.ts';
+export type { DeliveryRoutes, DeliverySinkOptions } from './create-delivery-sink.ts';
+export { createOutbox, type Outbox } from './create-outbox.ts';
+export type { DeliveryRecord, DeliveryStatus, NewDelivery } from './delivery.ts';
+export type { DestinationHealth } from './destination-health.ts';
+export { DEFAULT_MIN_SEVERITY, routeNotices } from './notice-routing.ts';
+export type { MinSeverities, NoticeDestination, RoutedNotice } from './notice-routing.ts';
+export type { DestinationOptions, DestinationStats, OutboxOptions } from './outbox-options.ts';
+export type { OutboxStore } from './outbox-store.ts';
+export { pagerDutyEvent, type PagerDutyEvent } from './pagerduty-event.ts';
+export { nextDelayMs, retryDelayMs, type RetryDelayOptions } from './retry-delay.ts';
+export type { SendResult } from './send-result.ts';
+export { sendSigned, type SignedRequest } from './send-signed.ts';
+export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeaders, signatureOf, TIMESTAMP_HEADER } from './signature.ts';
+export { slackMessage, type SlackMessage } from './slack-message.ts';
