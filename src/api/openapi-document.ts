@@ -10,6 +10,26 @@ const errors = {
   '404': { description: 'not found', content: json(ref('Error')) },
 };
 
+function agentAction(summary: string): Record<string, unknown> {
+  return {
+    post: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: json({ type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1 }, by: { type: 'string', description: 'actor recorded in the actions log; default "api"' } } }),
+      },
+      responses: {
+        '202': { description: 'done and recorded', content: json({ type: 'object', properties: { agent_id: { type: 'string' }, status: { type: 'string', enum: ['active', 'suspended'] }, action: { type: 'object' } } }) },
+        '200': { description: 'already in that state: nothing recorded (action is null)' },
+        '400': errors['400'],
+        '401': { description: 'missing or wrong token', content: json(ref('Error')) },
+      },
+    },
+  };
+}
+
 /** OpenAPI 3.1 for /api/v1, built from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12, so zod's default output fits once its $defs
@@ -39,6 +59,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'agent', content: json(ref('Agent')) }, ...errors },
         },
       },
+      '/api/v1/agents/{id}/suspend': agentAction('Suspend an agent by hand: recorded with the actor, and the suspension callback is sent'),
+      '/api/v1/agents/{id}/resume': agentAction('Resume a suspended agent: recorded, and `agent.resume` is sent through the callback'),
       '/api/v1/alerts': {
         get: {
           summary: 'Stored alerts, newest first (each in its latest version)',
