@@ -5,7 +5,9 @@ import { formatAddress, type ListenAddress } from '../config/listen-address.ts';
 import { createNormalizer } from '../normalizer/create-normalizer.ts';
 import { createAlerter } from '../alerter/create-alerter.ts';
 import { createBaselinePersistence } from './baseline-persistence.ts';
+import { startDelivery } from './start-delivery.ts';
 import { startEnforcement } from './start-enforcement.ts';
+import type { DeliveryRecord } from '../delivery/delivery.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
@@ -45,13 +47,28 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     await policies.value.close();
     throw error;
   }
-  const enforcement = await startEnforcement(store, logger);
+  // Callback outcomes can arrive as soon as the outbox resumes, before the alerter exists.
+  const settledEarly: DeliveryRecord[] = [];
+  let onCallbackSettled = (record: DeliveryRecord): void => void settledEarly.push(record);
+  const delivery = await startDelivery(
+    config,
+    store,
+    {
+      onCallbackSettled: (record) => onCallbackSettled(record),
+      onDestinationUnhealthy: (destination, lastError) =>
+        logger.error({ destination, lastError }, `deliveries to ${destination} keep failing; they are retried with backoff`),
+    },
+    logger,
+  );
+  const enforcement = await startEnforcement(store, delivery.callbacks, logger);
   const alerter = createAlerter({
     policyFor,
     store: store.alerts,
-    sinks: [enforcement.enforcer],
+    sinks: delivery.notifications ? [enforcement.enforcer, delivery.notifications] : [enforcement.enforcer],
     logger: logger.child({ component: 'alerter' }),
   });
+  onCallbackSettled = (record) => enforcement.callbackSettled(record, (finding) => alerter.consume([finding]));
+  for (const record of settledEarly.splice(0)) onCallbackSettled(record);
   const restored = await alerter.start();
   if (restored.ok) logger.info({ ...restored.value }, 'alerts restored');
   else logger.error({ code: restored.error.code }, `open alerts could not be restored: ${restored.error.message}`);
@@ -110,6 +127,8 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const closers: Array<[string, () => Promise<void>]> = [
     ['policy', () => policies.value.close()],
     ['store', () => store.close()],
+    // Closed in reverse: decisions in progress are recorded and queued before the outbox stops.
+    ['outbox', () => delivery.outbox.shutdown()],
     ['actions', () => enforcement.shutdown()],
     ['baselines', () => baselines.shutdown()],
     ['alerter', () => alerter.shutdown()],

@@ -73,6 +73,8 @@ export const configSchema = z.object({
     })
     .prefault({}),
   signingSecret: z.string().min(1).optional(),
+  /** Base URL people reach this Warden's API at, for links in notifications; default the API address. */
+  publicUrl: optionalUrl,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -28,6 +28,7 @@ const ENV_BINDINGS: ReadonlyArray<[string, string[], (raw: string) => unknown]> 
   ['WARDEN_PAGERDUTY_ROUTING_KEY', ['pagerduty', 'routingKey'], String],
   ['WARDEN_PAGERDUTY_URL', ['pagerduty', 'url'], String],
   ['WARDEN_SIGNING_SECRET', ['signingSecret'], String],
+  ['WARDEN_PUBLIC_URL', ['publicUrl'], String],
   ['WARDEN_LOG_LEVEL', ['logLevel'], String],
 ];
 

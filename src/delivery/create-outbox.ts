@@ -3,20 +3,21 @@ import { nextVersion } from '../alerter/alert.ts';
 import { fail, ok } from '../errors/warden-error.ts';
 import type { Result } from '../errors/warden-error.ts';
 import type { DeliveryRecord, NewDelivery } from './delivery.ts';
-import { createDestinationHealth } from './destination-health.ts';
-import type { DestinationHealthTracker } from './destination-health.ts';
-import { nextRecord } from './next-record.ts';
-import type { DestinationOptions, DestinationStats, OutboxOptions } from './outbox-options.ts';
+import { createDestinationStates, destinationStats, reportOutcome } from './destination-state.ts';
+import type { DestinationState } from './destination-state.ts';
+import { firstRecord, nextRecord } from './next-record.ts';
+import type { DestinationStats, OutboxOptions } from './outbox-options.ts';
 import { pickDue } from './pick-due.ts';
-import type { DestinationGate, PendingEntry } from './pick-due.ts';
+import type { PendingEntry } from './pick-due.ts';
 import { nextDelayMs } from './retry-delay.ts';
+import type { SendResult } from './send-result.ts';
 import { sendSigned } from './send-signed.ts';
 
 export interface Outbox {
   /** Loads the pending rows and starts attempting them. A failed load is returned; new
    *  deliveries still flow, and the unloaded ones are resumed by the next start. */
   start(): Promise<Result<void>>;
-  /** Resolves once the pending row is written; the first attempt follows. */
+  /** Resolves once the pending row is written; the first attempt follows (after start()). */
   enqueue(delivery: NewDelivery): Promise<Result<void>>;
   stats(): Record<string, DestinationStats>;
   /** Stops attempting, waits for attempts in flight (up to timeoutMs, default 15 000), and
@@ -24,40 +25,21 @@ export interface Outbox {
   shutdown(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-interface DestinationState extends DestinationGate {
-  options: DestinationOptions;
-  health: DestinationHealthTracker;
-  attempts: number;
-  delivered: number;
-  failed: number;
-}
+const DAY_MS = 86_400_000;
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const send = options.send ?? ((request) => sendSigned(request, { now }));
-  const logger = options.logger;
+  const { logger, store } = options;
   const maxPending = options.maxPending ?? 10_000;
-  const destinations = new Map<string, DestinationState>();
-  for (const [name, destination] of Object.entries(options.destinations)) {
-    const concurrency = Math.min(4, Math.max(1, Math.floor(destination.concurrency ?? 2)));
-    destinations.set(name, {
-      options: destination,
-      concurrency,
-      inFlight: 0,
-      blockedUntilMs: 0,
-      health: createDestinationHealth(options.unhealthyAfter ?? 5),
-      attempts: 0,
-      delivered: 0,
-      failed: 0,
-    });
-  }
-  // Kept in enqueue order (sequence), which orderKey relies on.
+  const destinations = createDestinationStates(options);
+  // In enqueue order (sequence), which orderKey relies on.
   let pending = new Map<string, PendingEntry>();
   const inFlight = new Set<Promise<void>>();
   let lastSequence = 0;
   let running = false;
-  let stopping = false;
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   function add(record: DeliveryRecord, durable: boolean): PendingEntry | undefined {
@@ -73,59 +55,63 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   function pump(): void {
-    if (!running || stopping) return;
+    if (!running) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const { due, nextDueAtMs } = pickDue(pending.values(), destinations, now());
-    for (const entry of due) track(attempt(entry));
+    for (const entry of due) {
+      const attempt = attemptDelivery(entry, destinations.get(entry.record.destination)!);
+      inFlight.add(attempt);
+      void attempt.finally(() => inFlight.delete(attempt));
+    }
     if (nextDueAtMs !== undefined) {
       timer = setTimeout(pump, Math.min(2 ** 31 - 1, Math.max(0, nextDueAtMs - now())));
       timer.unref();
     }
   }
 
-  function track(promise: Promise<void>): void {
-    inFlight.add(promise);
-    void promise.finally(() => inFlight.delete(promise));
-  }
-
-  async function attempt(entry: PendingEntry): Promise<void> {
-    const state = destinations.get(entry.record.destination)!;
+  async function attemptDelivery(entry: PendingEntry, state: DestinationState): Promise<void> {
     entry.inFlight = true;
     state.inFlight += 1;
-    const record = entry.record;
-    const { options: destination } = state;
+    const { record } = entry;
+    const destination = state.options;
     const expired = destination.maxAgeMs !== undefined && now() - record.createdAtMs > destination.maxAgeMs;
-    const result = expired
-      ? ({ type: 'failed', message: `gave up after ${Math.round(destination.maxAgeMs! / 1000)} s: ${record.lastError || 'not delivered'}` } as const)
-      : await send({
-          url: destination.url,
-          body: record.payload,
-          timeoutMs: destination.timeoutMs,
-          ...(destination.sendIdempotencyKey === false ? {} : { idempotencyKey: record.idempotencyKey }),
-          ...(destination.signingSecret === undefined ? {} : { signingSecret: destination.signingSecret }),
-        });
-    if (!expired) state.attempts += 1;
+    let result: SendResult;
+    if (expired) {
+      result = { type: 'failed', message: `gave up after ${Math.round(destination.maxAgeMs! / 1000)} s: ${record.lastError || 'not delivered'}` };
+    } else {
+      state.attempts += 1;
+      result = await send({
+        url: destination.url,
+        body: record.payload,
+        ...(destination.timeoutMs === undefined ? {} : { timeoutMs: destination.timeoutMs }),
+        ...(destination.sendIdempotencyKey === false ? {} : { idempotencyKey: record.idempotencyKey }),
+        ...(destination.signingSecret === undefined ? {} : { signingSecret: destination.signingSecret }),
+      });
+    }
     const at = now();
     const next = nextRecord(record, result, at, { attempted: !expired, retry: options.retry, random });
     if (result.type === 'retry') {
+      // The circuit: the destination waits out the backoff too and is then probed by one
+      // attempt at a time, so a dead receiver sees one request per backoff step however many
+      // deliveries are queued for it.
       const failures = state.health.snapshot().consecutiveFailures + 1;
-      // The destination waits too, so a dead receiver sees one attempt per backoff step however
-      // many deliveries are queued for it: that is the circuit.
       state.blockedUntilMs = Math.max(state.blockedUntilMs, at + nextDelayMs(failures, result.afterMs, options.retry, random));
+      state.concurrency = 1;
     } else if (result.type === 'ok') {
       state.blockedUntilMs = 0;
+      state.concurrency = state.maxConcurrency;
     }
-    const written = await options.store.write(next);
+    const written = await store.write(next);
     if (!written.ok) {
-      // The attempt happened; only its record is missing. A restart repeats at most this attempt,
-      // which the idempotency key makes harmless to the receiver.
+      // The attempt happened; only its record is missing. A restart repeats at most this
+      // attempt, which the idempotency key makes harmless to the receiver.
       logger.error({ deliveryId: record.id, destination: record.destination, err: written.error }, 'could not record a delivery attempt');
     }
     entry.record = next;
     entry.inFlight = false;
     state.inFlight -= 1;
-    observe(record.destination, state, next, result.type === 'ok');
+    reportOutcome(state, next, result.type === 'ok', now(), logger, options);
     if (next.status !== 'pending') {
       pending.delete(next.id);
       try {
@@ -137,41 +123,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     pump();
   }
 
-  function observe(name: string, state: DestinationState, record: DeliveryRecord, succeeded: boolean): void {
-    const log = { destination: name, deliveryId: record.id, attempts: record.attempts, status: record.status };
-    if (succeeded) {
-      state.delivered += 1;
-      if (state.health.success() === 'recovered') {
-        logger.info(log, 'delivery destination recovered');
-        options.onDestinationRecovered?.(name);
-      }
-      return;
-    }
-    if (record.status === 'failed') state.failed += 1;
-    const event = state.health.failure(record.lastError, now());
-    const health = state.health.snapshot();
-    if (event === 'became_unhealthy') {
-      logger.warn({ ...log, ...health }, 'delivery destination keeps failing; retrying with backoff');
-      try {
-        options.onDestinationUnhealthy?.(name, health);
-      } catch (error) {
-        logger.error({ err: error, destination: name }, 'onDestinationUnhealthy threw');
-      }
-    } else if (event === 'warn' || record.status === 'failed') {
-      logger.warn({ ...log, error: record.lastError }, record.status === 'failed' ? 'delivery failed permanently' : 'delivery attempt failed; will retry');
-    }
-  }
-
-  function nextSequence(): number {
-    lastSequence = nextVersion(lastSequence, now());
-    return lastSequence;
-  }
-
   return {
     async start() {
       running = true;
-      stopping = false;
-      const loaded = await options.store.loadPending(now() - (options.resumeWindowMs ?? 29 * 86_400_000));
+      stopped = false;
+      const loaded = await store.loadPending(now() - (options.resumeWindowMs ?? 29 * DAY_MS));
       if (!loaded.ok) {
         logger.error({ err: loaded.error }, 'could not load pending deliveries; they resume at the next start');
         pump();
@@ -185,41 +141,26 @@ export function createOutbox(options: OutboxOptions): Outbox {
       for (const name of unknown) {
         logger.warn({ destination: name }, 'pending deliveries to a destination that is no longer configured are kept, not attempted');
       }
-      if (loaded.value.length > 0) logger.info({ pending: pending.size }, 'resuming pending deliveries');
+      if (pending.size > 0) logger.info({ pending: pending.size }, 'resuming pending deliveries');
       pump();
       return ok(undefined);
     },
 
     async enqueue(delivery) {
-      if (stopping) return fail('WARDEN_PIPELINE_STOPPING', 'the delivery outbox is shutting down');
+      // Before start is fine (the row waits for it); after shutdown nothing would attempt it.
+      if (stopped) return fail('WARDEN_PIPELINE_STOPPING', 'the delivery outbox is shutting down');
       if (!destinations.has(delivery.destination)) {
         return fail('WARDEN_CONFIG_INVALID', `no delivery destination named ${JSON.stringify(delivery.destination)} is configured`);
       }
       if (pending.size >= maxPending) {
         return fail('WARDEN_DELIVERY_OUTBOX_FULL', `${maxPending} deliveries are already pending; is a destination down?`);
       }
-      const at = now();
-      const sequence = nextSequence();
-      const record: DeliveryRecord = {
-        id: randomUUID(),
-        destination: delivery.destination,
-        payload: delivery.payload,
-        idempotencyKey: delivery.idempotencyKey,
-        orderKey: delivery.orderKey ?? '',
-        meta: delivery.meta ?? {},
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAtMs: at,
-        lastError: '',
-        createdAtMs: at,
-        sequence,
-        updatedAtMs: at,
-        version: sequence,
-      };
-      // In the queue before it is durable, so a later delivery with the same orderKey cannot
-      // overtake it while its row is written; attempted only once written.
+      lastSequence = nextVersion(lastSequence, now());
+      const record = firstRecord(randomUUID(), delivery, now(), lastSequence);
+      // Queued before it is durable, so a later delivery with the same orderKey cannot overtake
+      // it while its row is written; attempted only once written.
       const entry = add(record, false)!;
-      const written = await options.store.write(record);
+      const written = await store.write(record);
       if (!written.ok) {
         pending.delete(record.id);
         pump();
@@ -231,31 +172,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
 
     stats() {
-      const stats: Record<string, DestinationStats> = {};
-      for (const [name, state] of destinations) {
-        let count = 0;
-        for (const entry of pending.values()) if (entry.record.destination === name) count += 1;
-        stats[name] = {
-          ...state.health.snapshot(),
-          pending: count,
-          inFlight: state.inFlight,
-          attempts: state.attempts,
-          delivered: state.delivered,
-          failed: state.failed,
-        };
-      }
-      return stats;
+      const counts = new Map<string, number>();
+      for (const { record } of pending.values()) counts.set(record.destination, (counts.get(record.destination) ?? 0) + 1);
+      return Object.fromEntries([...destinations].map(([name, state]) => [name, destinationStats(state, counts.get(name) ?? 0)]));
     },
 
     async shutdown(shutdownOptions = {}) {
-      stopping = true;
       running = false;
+      stopped = true;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      const timeoutMs = shutdownOptions.timeoutMs ?? 15_000;
       let timeout: NodeJS.Timeout | undefined;
       const expired = new Promise<void>((resolve) => {
-        timeout = setTimeout(resolve, timeoutMs);
+        timeout = setTimeout(resolve, shutdownOptions.timeoutMs ?? 15_000);
       });
       await Promise.race([Promise.allSettled([...inFlight]), expired]);
       clearTimeout(timeout);

@@ -114,9 +114,12 @@ describe('delivery outbox (real HTTP, embedded ClickHouse)', () => {
     await box.shutdown();
     expect(unhealthy).toHaveLength(1);
     expect(unhealthy[0]).toMatchObject(['pagerduty', { unhealthy: true, consecutiveFailures: 3, lastError: 'HTTP 500: boom' }]);
-    // 20 deliveries to a dead receiver for 2 s: the destination waits out its backoff between
-    // rounds (100 ms, then up to 400 ms), so a handful of rounds of at most 4, not hundreds.
-    expect(receiver.requests.length).toBeLessThanOrEqual(40);
+    // 20 deliveries to a dead receiver for 2 s: after the first round (4 at once) the destination
+    // is probed one request at a time, each after its backoff (100 ms, then up to 400 ms).
+    const times = receiver.requests.map((r) => r.atMs);
+    expect(times.length).toBeGreaterThanOrEqual(5);
+    expect(times.length).toBeLessThanOrEqual(20);
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(90);
     await receiver.close();
   });
 });
