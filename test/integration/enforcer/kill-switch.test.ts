@@ -20,15 +20,28 @@ interface Received {
 }
 
 let receiver: Server;
+/** Callback requests only. */
 const received: Received[] = [];
+/** Notifications, by path: /slack, /pagerduty, /webhook. */
+const notified = new Map<string, Received[]>();
 let warden: TestWarden;
 
 beforeAll(async () => {
-  // The agent runtime's callback endpoint: down for the first three attempts, then up.
+  // One loopback server stands in for the agent runtime's callback endpoint (down for the first
+  // three attempts, then up), Slack, PagerDuty and an Alertmanager-style webhook receiver.
   receiver = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      const path = request.url ?? '';
+      if (path !== '/agents/callback') {
+        const answered = path === '/pagerduty' ? 202 : 200;
+        const list = notified.get(path) ?? [];
+        list.push({ headers: request.headers, body, answered });
+        notified.set(path, list);
+        response.writeHead(answered).end(path === '/slack' ? 'ok' : '');
+        return;
+      }
       const answered = received.length < 3 ? 503 : 200;
       received.push({ headers: request.headers, body, answered });
       response.writeHead(answered).end();
@@ -39,7 +52,15 @@ beforeAll(async () => {
   const policy = join(dir, 'policy.yaml');
   writeFileSync(policy, 'defaults:\n  severity: { loop: critical }\n');
   warden = await startTestWarden(
-    { WARDEN_POLICY: policy, WARDEN_SUSPEND_URL: `http://127.0.0.1:${port}/agents/callback`, WARDEN_SIGNING_SECRET: SECRET },
+    {
+      WARDEN_POLICY: policy,
+      WARDEN_SUSPEND_URL: `http://127.0.0.1:${port}/agents/callback`,
+      WARDEN_SIGNING_SECRET: SECRET,
+      WARDEN_SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/slack`,
+      WARDEN_PAGERDUTY_URL: `http://127.0.0.1:${port}/pagerduty`,
+      WARDEN_PAGERDUTY_ROUTING_KEY: 'r'.repeat(32),
+      WARDEN_WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
+    },
     join(dir, 'data'),
   );
 });
@@ -104,5 +125,19 @@ describe('the kill switch, end to end', () => {
     // One suspension: the later findings did not trigger another callback.
     expect(received.filter((r) => r.answered === 200)).toHaveLength(1);
     await provider.shutdown();
+
+    // People were told too, each in their tool's format.
+    await eventually(async () => (notified.get('/slack') && notified.get('/pagerduty') && notified.get('/webhook') ? true : undefined), 10_000, 'notifications');
+    const slack = JSON.parse(notified.get('/slack')![0]!.body) as { text: string; blocks: unknown[] };
+    expect(slack.text).toContain('ops-bot');
+    expect(slack.blocks.length).toBeGreaterThan(0);
+    const pagerduty = notified.get('/pagerduty')!.map((r) => JSON.parse(r.body) as { event_action: string; dedup_key: string; payload?: { severity: string } });
+    expect(pagerduty[0]).toMatchObject({ event_action: 'trigger', payload: { severity: 'critical' } });
+    const webhook = notified.get('/webhook')![0]!;
+    const message = JSON.parse(webhook.body) as { version: string; status: string; alerts: Array<{ labels: Record<string, string> }> };
+    expect(message).toMatchObject({ version: '4', status: 'firing' });
+    expect(message.alerts[0]?.labels).toMatchObject({ alertname: 'loop', agent_id: 'ops-bot', severity: 'critical' });
+    const timestamp = String(webhook.headers['x-warden-timestamp']);
+    expect(webhook.headers['x-warden-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${webhook.body}`).digest('hex')}`);
   }, 60_000);
 });
