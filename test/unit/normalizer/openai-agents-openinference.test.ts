@@ -3,9 +3,11 @@ import { createNormalizer } from '../../../src/normalizer/create-normalizer.ts';
 import { loadTraceFixture, rawTokenTotals } from './fixture-loader.ts';
 import { expectToolFieldsOnlyOnTools, expectWeatherAndLoopingTools, LOOPING, llmTotals, WEATHER, workingAgents } from './fixture-expectations.ts';
 
-const FILE = 'openai-agents-openinference.otlp.json';
-
-describe('fixture: OpenAI Agents JS + OpenInference (Responses API)', () => {
+// The same agents captured in both model-API modes of the SDK: the mapping must not care.
+describe.each([
+  ['openai-agents-openinference.otlp.json', 'Responses API'],
+  ['openai-agents-openinference-chat.otlp.json', 'Chat Completions'],
+])('fixture: %s (OpenAI Agents JS + OpenInference, %s)', (FILE) => {
   const spans = createNormalizer().normalizeTraces(loadTraceFixture(FILE));
 
   it('names each agent from graph.node.id on its AGENT span; turns, LLM and tool spans inherit it', () => {
