@@ -4,6 +4,7 @@ import type { WardenConfig } from '../config/config-schema.ts';
 import { createDeliverySink, noticeDestinations, type DeliveryRoutes } from '../delivery/create-delivery-sink.ts';
 import { createOutbox, type Outbox } from '../delivery/create-outbox.ts';
 import type { DeliveryRecord } from '../delivery/delivery.ts';
+import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { DestinationOptions } from '../delivery/outbox-options.ts';
 import type { SuspensionCallbackQueue } from '../enforcer/suspension-callback.ts';
 import { createOutboxStore } from '../store/outbox-store.ts';
@@ -23,7 +24,7 @@ export interface Delivery {
 export interface DeliveryHooks {
   /** A suspension callback was delivered or permanently refused. */
   onCallbackSettled(record: DeliveryRecord): void;
-  onDestinationUnhealthy(destination: string, lastError: string): void;
+  onDestinationUnhealthy(destination: string, health: DestinationHealth): void;
 }
 
 /**
@@ -51,7 +52,7 @@ export async function startDelivery(config: Readonly<WardenConfig>, store: Opene
     onSettled: (record) => {
       if (record.destination === SUSPEND_DESTINATION) hooks.onCallbackSettled(record);
     },
-    onDestinationUnhealthy: (destination, health) => hooks.onDestinationUnhealthy(destination, health.lastError),
+    onDestinationUnhealthy: (destination, health) => hooks.onDestinationUnhealthy(destination, health),
   });
   const started = await outbox.start();
   if (!started.ok) throw Object.assign(new Error(started.error.message), { code: started.error.code });

@@ -8,6 +8,8 @@ import { createBaselinePersistence } from './baseline-persistence.ts';
 import { startDelivery } from './start-delivery.ts';
 import { startEnforcement } from './start-enforcement.ts';
 import type { DeliveryRecord } from '../delivery/delivery.ts';
+import type { Finding } from '../detector/finding.ts';
+import { destinationFailing } from './destination-failing.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
@@ -15,6 +17,7 @@ import { createPolicyStore } from '../policy/policy-store.ts';
 import { createOtlpGrpcReceiver } from '../receiver/otlp-grpc-receiver.ts';
 import { buildOtlpHttpReceiver } from '../receiver/otlp-http-receiver.ts';
 import { openStore } from '../store/open-store.ts';
+import { registerDeliveryMetrics } from '../telemetry/delivery-metrics.ts';
 import { registerDetectionMetrics } from '../telemetry/detection-metrics.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { WARDEN_VERSION } from './version.ts';
@@ -47,16 +50,21 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     await policies.value.close();
     throw error;
   }
-  // Callback outcomes can arrive as soon as the outbox resumes, before the alerter exists.
+  // Callback outcomes and destination reports can arrive as soon as the outbox resumes, before
+  // the alerter exists: they wait for it.
   const settledEarly: DeliveryRecord[] = [];
   let onCallbackSettled = (record: DeliveryRecord): void => void settledEarly.push(record);
+  const reportsEarly: Finding[] = [];
+  let report = (finding: Finding): void => void reportsEarly.push(finding);
   const delivery = await startDelivery(
     config,
     store,
     {
       onCallbackSettled: (record) => onCallbackSettled(record),
-      onDestinationUnhealthy: (destination, lastError) =>
-        logger.error({ destination, lastError }, `deliveries to ${destination} keep failing; they are retried with backoff`),
+      onDestinationUnhealthy: (destination, health) => {
+        logger.error({ destination, lastError: health.lastError }, `deliveries to ${destination} keep failing; they are retried with backoff`);
+        report(destinationFailing(destination, health.lastError, health.consecutiveFailures, Date.now()));
+      },
     },
     logger,
   );
@@ -67,7 +75,9 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     sinks: delivery.notifications ? [enforcement.enforcer, delivery.notifications] : [enforcement.enforcer],
     logger: logger.child({ component: 'alerter' }),
   });
-  onCallbackSettled = (record) => enforcement.callbackSettled(record, (finding) => alerter.consume([finding]));
+  report = (finding) => alerter.consume([finding]);
+  for (const finding of reportsEarly.splice(0)) report(finding);
+  onCallbackSettled = (record) => enforcement.callbackSettled(record, report);
   for (const record of settledEarly.splice(0)) onCallbackSettled(record);
   const restored = await alerter.start();
   if (restored.ok) logger.info({ ...restored.value }, 'alerts restored');
@@ -87,6 +97,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   baselines.start();
   detection.start();
   registerDetectionMetrics(metrics.registry, { alerter, detectors });
+  registerDeliveryMetrics(metrics.registry, delivery.outbox);
   const normalizer = createNormalizer({
     prices: config.normalizer.prices,
     identityCacheSpans: config.normalizer.identityCacheSpans,

@@ -107,7 +107,8 @@ export function createEnforcer(deps: {
     onAlertChange(event: AlertChangeEvent) {
       if (event.type !== 'opened' && event.type !== 'updated') return;
       const { alert, previous } = event;
-      if (previous?.action === alert.action) return;
+      // Alerts about Warden itself (agent id '') have no agent to suspend.
+      if (alert.agent_id === '' || previous?.action === alert.action) return;
       const reason = `${alert.kind} (${alert.severity}): ${alert.summary}`;
       if (alert.action === 'suspend') {
         void suspend({ agentId: alert.agent_id, actor: 'warden', reason, alert });

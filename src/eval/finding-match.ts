@@ -24,6 +24,7 @@ export const MATCH_GRACE_MS: Readonly<Record<FindingKind, number>> = {
   // The tool-mix window still holds the shifted calls for a while after the shift ends.
   permission_drift: 10 * 60_000,
   suspended_activity: 0,
+  delivery_failure: 0,
 };
 
 export const COLLATERAL_GRACE_MS = 15 * 60_000;

@@ -4,14 +4,18 @@ export type Severity = 'info' | 'warning' | 'critical';
 /** What policy says to do about an alert of a severity. */
 export type PolicyAction = 'record' | 'notify' | 'suspend';
 
-/** What was detected. `suspended_activity` is raised by the enforcer (a later stage), not a detector. */
+/**
+ * What was detected. `suspended_activity` is raised by the enforcer (a later stage), not a
+ * detector; `delivery_failure` by the outbox, about Warden itself (agent id ''), not an agent.
+ */
 export type FindingKind =
   | 'loop'
   | 'spend_spike'
   | 'budget_exceeded'
   | 'policy_violation'
   | 'permission_drift'
-  | 'suspended_activity';
+  | 'suspended_activity'
+  | 'delivery_failure';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
   'loop',
@@ -20,6 +24,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'policy_violation',
   'permission_drift',
   'suspended_activity',
+  'delivery_failure',
 ];
 
 /** An allow list (null = everything allowed) and a deny list, matched exactly. */

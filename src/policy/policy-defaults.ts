@@ -17,6 +17,8 @@ export const DEFAULT_SEVERITIES: Readonly<Record<FindingKind, Severity>> = Objec
   permission_drift: 'warning',
   // The kill switch did not work; always a page.
   suspended_activity: 'critical',
+  // A notification destination keeps failing: people may not be hearing about alerts.
+  delivery_failure: 'warning',
 });
 
 /** What policy says to do about an alert of each severity. */

@@ -31,6 +31,7 @@ const severityShape = {
   policy_violation: severity.optional(),
   permission_drift: severity.optional(),
   suspended_activity: severity.optional(),
+  delivery_failure: severity.optional(),
 } satisfies Record<FindingKind, z.ZodType>;
 
 /** What `defaults` may set; an agents[] entry may set the same, plus `match`. */

@@ -33,6 +33,7 @@ export function policy(overrides: { enforce?: boolean; severity?: Partial<Record
       policy_violation: 'critical',
       permission_drift: 'warning',
       suspended_activity: 'critical',
+      delivery_failure: 'warning',
       ...overrides.severity,
     },
   };

@@ -22,7 +22,7 @@ export function defaultPolicy(overrides: PolicyOverrides = {}): AgentPolicy {
     budget: { usdPerHour: null, usdPerDay: null, tokensPerSession: null },
     limits: { actionsPerMinute: null, writesPerHour: null },
     minConfidence: null,
-    severity: { loop: 'warning', spend_spike: 'warning', budget_exceeded: 'critical', policy_violation: 'critical', permission_drift: 'warning', suspended_activity: 'critical' },
+    severity: { loop: 'warning', spend_spike: 'warning', budget_exceeded: 'critical', policy_violation: 'critical', permission_drift: 'warning', suspended_activity: 'critical', delivery_failure: 'warning' },
   };
   const policy: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {

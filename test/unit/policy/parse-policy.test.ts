@@ -40,6 +40,7 @@ describe('parsePolicy: the DESIGN.md example', () => {
       policy_violation: 'critical',
       permission_drift: 'warning',
       suspended_activity: 'critical',
+      delivery_failure: 'warning',
     });
     // Settings the entry leaves out come from defaults, including ones the file never names.
     expect(policy.loop).toEqual({ maxIdenticalCalls: 5, maxCycleRepeats: 3, maxSteps: 50, maxDelegationReturns: 2 });
