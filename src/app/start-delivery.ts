@@ -33,9 +33,11 @@ export interface DeliveryHooks {
  */
 export async function startDelivery(config: Readonly<WardenConfig>, store: OpenedStore, hooks: DeliveryHooks, logger: Logger): Promise<Delivery> {
   const routes: DeliveryRoutes = {
-    ...(config.slackWebhookUrl ? { slack: { url: config.slackWebhookUrl } } : {}),
-    ...(config.pagerduty.routingKey ? { pagerduty: { routingKey: config.pagerduty.routingKey, url: config.pagerduty.url } } : {}),
-    ...(config.webhookUrl ? { webhook: { url: config.webhookUrl } } : {}),
+    ...(config.slackWebhookUrl ? { slack: { url: config.slackWebhookUrl, minSeverity: config.slackMinSeverity } } : {}),
+    ...(config.pagerduty.routingKey
+      ? { pagerduty: { routingKey: config.pagerduty.routingKey, url: config.pagerduty.url, minSeverity: config.pagerduty.minSeverity } }
+      : {}),
+    ...(config.webhookUrl ? { webhook: { url: config.webhookUrl, minSeverity: config.webhookMinSeverity } } : {}),
     ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
   };
   const destinations: Record<string, DestinationOptions> = { ...noticeDestinations(routes) };

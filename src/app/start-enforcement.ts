@@ -26,7 +26,12 @@ export interface Enforcement {
  * enforcer over both. Warden does not start without its audit log: an enforcement decision it
  * cannot record must not be taken.
  */
-export async function startEnforcement(store: OpenedStore, callbacks: SuspensionCallbackQueue | null, logger: Logger): Promise<Enforcement> {
+export async function startEnforcement(
+  store: OpenedStore,
+  callbacks: SuspensionCallbackQueue | null,
+  instanceId: string,
+  logger: Logger,
+): Promise<Enforcement> {
   const actionStore = createActionLogStore(store.client, store.database);
   if (!actionStore.ok) throw Object.assign(new Error(actionStore.error.message), { code: actionStore.error.code });
   const actionLog = createActionLog({
@@ -34,6 +39,7 @@ export async function startEnforcement(store: OpenedStore, callbacks: Suspension
     database: store.database,
     logger: logger.child({ component: 'actions' }),
     store: actionStore.value,
+    chain: instanceId,
   });
   const started = await actionLog.start();
   if (!started.ok) throw Object.assign(new Error(started.error.message), { code: started.error.code });

@@ -68,7 +68,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
     },
     logger,
   );
-  const enforcement = await startEnforcement(store, delivery.callbacks, logger);
+  const enforcement = await startEnforcement(store, delivery.callbacks, config.instanceId, logger);
   const alerter = createAlerter({
     policyFor,
     store: store.alerts,

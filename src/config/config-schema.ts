@@ -5,6 +5,8 @@ const MiB = 1024 * 1024;
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
+const severitySchema = z.enum(['info', 'warning', 'critical']);
+
 const priceSchema = z.object({
   input: z.number().nonnegative().describe('USD per million input tokens'),
   output: z.number().nonnegative().describe('USD per million output tokens'),
@@ -70,8 +72,18 @@ export const configSchema = z.object({
     .object({
       routingKey: z.string().optional(),
       url: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+      /** Lowest alert severity paged. */
+      minSeverity: severitySchema.default('critical'),
     })
     .prefault({}),
+  /** Lowest alert severity sent to Slack and to the generic webhook. */
+  slackMinSeverity: severitySchema.default('warning'),
+  webhookMinSeverity: severitySchema.default('warning'),
+  /**
+   * Names this Warden's chain in the shared actions log. Several Wardens writing to one
+   * ClickHouse need distinct, stable ids (e.g. the pod name of a StatefulSet).
+   */
+  instanceId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ - (1-64)').default('default'),
   signingSecret: z.string().min(1).optional(),
   /** Base URL people reach this Warden's API at, for links in notifications; default the API address. */
   publicUrl: optionalUrl,
