@@ -139,5 +139,16 @@ describe('the kill switch, end to end', () => {
     expect(message.alerts[0]?.labels).toMatchObject({ alertname: 'loop', agent_id: 'ops-bot', severity: 'critical' });
     const timestamp = String(webhook.headers['x-warden-timestamp']);
     expect(webhook.headers['x-warden-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${webhook.body}`).digest('hex')}`);
+
+    // A person reviews and resumes the agent: agent.resume goes through the same callback.
+    const resumed = await fetch(`${warden.apiUrl}/api/v1/agents/ops-bot/resume`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'restarts were legitimate', by: 'sre-on-call' }),
+    });
+    expect(resumed.status).toBe(202);
+    const resume = await eventually(async () => received.find((r) => r.body.includes('"agent.resume"')), 10_000, 'the resume callback');
+    expect(JSON.parse(resume.body)).toMatchObject({ type: 'agent.resume', agent_id: 'ops-bot', reason: 'restarts were legitimate', alert: null });
+    expect((await (await fetch(`${warden.apiUrl}/api/v1/agents/ops-bot`)).json()) as { status: string }).toMatchObject({ status: 'active' });
   }, 60_000);
 });
