@@ -9,6 +9,21 @@ const actionBody = z.object({
   by: z.string().min(1).max(200).optional(),
 });
 
+function unseenAgent(id: string): AgentView {
+  return {
+    id,
+    name: id,
+    role: '',
+    status: 'suspended',
+    last_seen: '',
+    spans_1h: 0,
+    input_tokens_1h: 0,
+    output_tokens_1h: 0,
+    cost_usd_1h: 0,
+    open_alerts: 0,
+  };
+}
+
 export const agentRoutes =
   (readModel: ApiReadModel, control: AgentControl | undefined, writeAllowed: (authorization: string | undefined) => boolean): FastifyPluginAsync =>
   async (app) => {
@@ -22,8 +37,10 @@ export const agentRoutes =
       const params = agentIdParams.safeParse(request.params);
       if (!params.success) return sendApiError(reply, 'WARDEN_API_BAD_REQUEST', describeZodError(params.error));
       const agent = await readModel.getAgent(params.data.id, new Date());
-      if (!agent) return sendApiError(reply, 'WARDEN_API_NOT_FOUND', `no agent "${params.data.id}" has sent spans`);
-      return withStatus(agent);
+      if (agent) return withStatus(agent);
+      // Suspended before it ever sent a span (a manual, pre-emptive stop): still an agent Warden knows.
+      if (control?.statusOf(params.data.id) === 'suspended') return unseenAgent(params.data.id);
+      return sendApiError(reply, 'WARDEN_API_NOT_FOUND', `no agent "${params.data.id}" has sent spans`);
     });
 
     if (!control) return;

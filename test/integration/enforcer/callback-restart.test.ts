@@ -55,5 +55,7 @@ describe('a suspension callback pending when Warden stops', () => {
     // Delivered once: nothing more arrives.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(keys.length).toBe(attemptsBeforeRestart + 1);
+    // Suspended before it ever sent a span: still shown, as suspended.
+    expect(await (await fetch(`${warden.apiUrl}/api/v1/agents/batch-agent`)).json()).toMatchObject({ id: 'batch-agent', status: 'suspended', spans_1h: 0 });
   }, 60_000);
 });
