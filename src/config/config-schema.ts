@@ -46,6 +46,8 @@ export const configSchema = z.object({
       username: z.string().optional(),
       password: z.string().optional(),
       database: identifier.default('warden'),
+      /** A ClickHouse cluster name: DDL ON CLUSTER, Replicated and Distributed tables. Unset = one node. */
+      cluster: identifier.optional(),
       /** Days spans and outcomes are kept; 0 keeps them forever. */
       ttlDays: z.number().int().nonnegative().default(30),
       /** Rows per insert. */

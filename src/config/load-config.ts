@@ -19,6 +19,7 @@ const ENV_BINDINGS: ReadonlyArray<[string, string[], (raw: string) => unknown]> 
   ['WARDEN_CLICKHOUSE_USER', ['storage', 'username'], String],
   ['WARDEN_CLICKHOUSE_PASSWORD', ['storage', 'password'], String],
   ['WARDEN_CLICKHOUSE_DATABASE', ['storage', 'database'], String],
+  ['WARDEN_CLICKHOUSE_CLUSTER', ['storage', 'cluster'], String],
   ['WARDEN_TTL_DAYS', ['storage', 'ttlDays'], Number],
   ['WARDEN_MAX_QUEUED_SPANS', ['storage', 'maxQueuedSpans'], Number],
   ['WARDEN_POLICY', ['policyPath'], String],

@@ -14,6 +14,8 @@ export interface ClickHouseOptions {
   database: string;
   /** The embedded engine keeps its files in `<dataDir>/clickhouse`. */
   dataDir: string;
+  /** Cluster mode (server only): inserts go through Distributed tables. */
+  cluster?: string | undefined;
 }
 
 type EmbeddedConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
@@ -36,7 +38,12 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouseClient {
       password: options.password ?? '',
       // Inserts are written once per batch; a slow merge under load must not fail them early.
       request_timeout: 60_000,
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+      clickhouse_settings: {
+        output_format_json_quote_64bit_integers: 1,
+        // An insert into a Distributed table returns once its shards have the rows, so a
+        // read right after a write (alerts, outbox, audit chain) sees it.
+        ...(options.cluster === undefined ? {} : { insert_distributed_sync: 1 }),
+      },
     });
   }
   const path = join(options.dataDir, 'clickhouse');

@@ -64,13 +64,17 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     password: storage.password,
     database: storage.database,
     dataDir: storage.dataDir,
+    cluster: storage.cluster,
   });
   const failOpen = async (message: string, code: string): Promise<never> => {
     await client.close();
     throw Object.assign(new Error(message), { code });
   };
 
-  const migrated = await migrate(client, { database: storage.database, ttlDays: storage.ttlDays, logger });
+  if (storage.cluster !== undefined && (storage.clickhouseUrl ?? '') === '') {
+    return failOpen('storage.cluster needs a ClickHouse server (storage.clickhouseUrl)', 'WARDEN_CONFIG_INVALID');
+  }
+  const migrated = await migrate(client, { database: storage.database, ttlDays: storage.ttlDays, cluster: storage.cluster, logger });
   if (!migrated.ok) return failOpen(migrated.error.message, migrated.error.code);
 
   const lastFlushFailed = new Map<string, boolean>();

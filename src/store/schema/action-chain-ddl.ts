@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { alterColumnsDdl } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 
 /**
@@ -6,7 +7,10 @@ import { TABLES } from '../table-names.ts';
  * a hash chain has one writer: each instance appends to its own chain (its instance id), so
  * their sequences never race. Rows written before this column existed belong to 'default'.
  */
-export function actionChainColumnDdl(database: string): string {
-  return `ALTER TABLE ${qualifiedTable(database, TABLES.actions)}
-    ADD COLUMN IF NOT EXISTS chain LowCardinality(String) DEFAULT 'default' FIRST`;
+export function actionChainColumnDdl(ctx: DdlContext): string[] {
+  return alterColumnsDdl(
+    ctx,
+    TABLES.actions,
+    `ADD COLUMN IF NOT EXISTS chain LowCardinality(String) DEFAULT 'default' FIRST`,
+  );
 }

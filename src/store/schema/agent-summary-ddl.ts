@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 import { ttlClause } from './ttl-clause.ts';
 import { ttlExpressionOf } from './ttl-tables.ts';
@@ -18,8 +19,8 @@ import { ttlExpressionOf } from './ttl-tables.ts';
  * to the agent found later, the store moves its usage with a negative row for the old agent and
  * a positive one for the new (usage-compensation.ts).
  */
-export function agentUsageDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.agentUsage)} (
+export function agentUsageDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.agentUsage)}${onCluster(ctx)} (
     AgentId String CODEC(ZSTD(1)),
     Minute DateTime CODEC(Delta(4), ZSTD(1)),
     TraceId String CODEC(ZSTD(1)),
@@ -32,16 +33,16 @@ export function agentUsageDdl(database: string, ttlDays: number): string {
     AgentSpanOutputTokens SimpleAggregateFunction(sum, Int64),
     AgentSpanCostUsd SimpleAggregateFunction(sum, Float64),
     LastSeen SimpleAggregateFunction(max, DateTime64(9))
-) ENGINE = AggregatingMergeTree()
+) ${mergeTreeEngine(ctx, 'AggregatingMergeTree')}
 PARTITION BY toDate(Minute)
 ORDER BY (AgentId, Minute, TraceId)
-${ttlClause(ttlExpressionOf(TABLES.agentUsage), ttlDays)}
+${ttlClause(ttlExpressionOf(TABLES.agentUsage), ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }
 
-export function agentUsageViewDdl(database: string): string {
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedTable(database, TABLES.agentUsageView)}
-TO ${qualifiedTable(database, TABLES.agentUsage)}
+export function agentUsageViewDdl(ctx: DdlContext): string {
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${storageTable(ctx, TABLES.agentUsageView)}${onCluster(ctx)}
+TO ${storageTable(ctx, TABLES.agentUsage)}
 AS SELECT
     AgentId,
     toStartOfMinute(Timestamp) AS Minute,
@@ -55,7 +56,7 @@ AS SELECT
     toInt64(sumIf(OutputTokens, AgentKind = 'agent')) AS AgentSpanOutputTokens,
     sumIf(CostUsd, AgentKind = 'agent') AS AgentSpanCostUsd,
     max(Timestamp) AS LastSeen
-FROM ${qualifiedTable(database, TABLES.spans)}
+FROM ${storageTable(ctx, TABLES.spans)}
 WHERE AgentId != ''
 GROUP BY AgentId, Minute, TraceId`;
 }
@@ -64,8 +65,8 @@ GROUP BY AgentId, Minute, TraceId`;
  * One row per agent and day: when it was seen and its latest non-empty name and role. An
  * empty name is ranked at the epoch so any real name outranks it.
  */
-export function agentDirectoryDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.agentDirectory)} (
+export function agentDirectoryDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.agentDirectory)}${onCluster(ctx)} (
     AgentId String CODEC(ZSTD(1)),
     Day Date,
     FirstSeen SimpleAggregateFunction(min, DateTime64(9)),
@@ -73,16 +74,16 @@ export function agentDirectoryDdl(database: string, ttlDays: number): string {
     Name AggregateFunction(argMax, String, DateTime64(9)),
     Role AggregateFunction(argMax, String, DateTime64(9)),
     Spans SimpleAggregateFunction(sum, Int64)
-) ENGINE = AggregatingMergeTree()
+) ${mergeTreeEngine(ctx, 'AggregatingMergeTree')}
 PARTITION BY toYYYYMM(Day)
 ORDER BY (AgentId, Day)
-${ttlClause(ttlExpressionOf(TABLES.agentDirectory), ttlDays)}
+${ttlClause(ttlExpressionOf(TABLES.agentDirectory), ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }
 
-export function agentDirectoryViewDdl(database: string): string {
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedTable(database, TABLES.agentDirectoryView)}
-TO ${qualifiedTable(database, TABLES.agentDirectory)}
+export function agentDirectoryViewDdl(ctx: DdlContext): string {
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${storageTable(ctx, TABLES.agentDirectoryView)}${onCluster(ctx)}
+TO ${storageTable(ctx, TABLES.agentDirectory)}
 AS SELECT
     AgentId,
     toDate(Timestamp) AS Day,
@@ -91,7 +92,7 @@ AS SELECT
     argMaxState(CAST(AgentName, 'String'), if(AgentName = '', toDateTime64(0, 9), Timestamp)) AS Name,
     argMaxState(CAST(AgentRole, 'String'), if(AgentRole = '', toDateTime64(0, 9), Timestamp)) AS Role,
     toInt64(count()) AS Spans
-FROM ${qualifiedTable(database, TABLES.spans)}
+FROM ${storageTable(ctx, TABLES.spans)}
 WHERE AgentId != ''
 GROUP BY AgentId, Day`;
 }

@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 
 /**
@@ -8,12 +9,12 @@ import { TABLES } from '../table-names.ts';
  * per agent and save; the newest wins. Kept 30 days after the last save, whatever the span TTL:
  * an agent idle that long has no baseline worth restoring.
  */
-export function detectorBaselinesDdl(database: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.detectorBaselines)} (
+export function detectorBaselinesDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.detectorBaselines)}${onCluster(ctx)} (
     agent_id String CODEC(ZSTD(1)),
     saved_at DateTime64(3) CODEC(Delta(8), ZSTD(1)),
     snapshot String CODEC(ZSTD(3))
-) ENGINE = ReplacingMergeTree(saved_at)
+) ${mergeTreeEngine(ctx, 'ReplacingMergeTree', 'saved_at')}
 ORDER BY agent_id
 TTL toDateTime(saved_at) + INTERVAL 30 DAY
 SETTINGS index_granularity = 8192`;

@@ -6,6 +6,8 @@ import { qualifiedTable, validateIdentifier } from '../identifiers.ts';
 import { millisToDateTime64 } from '../datetime64.ts';
 import { errorMessage } from '../store-error.ts';
 import { TABLES } from '../table-names.ts';
+import { distributedDdl, onCluster } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Migration } from './migrations.ts';
 import { reconcileTtl } from './reconcile-ttl.ts';
@@ -15,6 +17,8 @@ export interface MigrateOptions {
   database: string;
   /** Days spans, summaries and outcomes are kept; 0 keeps them forever. */
   ttlDays: number;
+  /** Cluster mode (storage.cluster): ON CLUSTER, Replicated and Distributed tables. */
+  cluster?: string | undefined;
   logger?: Logger;
   /** For tests of later versions; defaults to every released migration. */
   migrations?: readonly Migration[];
@@ -35,6 +39,11 @@ export async function migrate(client: ClickHouseClient, options: MigrateOptions)
     return fail('WARDEN_CONFIG_INVALID', `storage.ttlDays must be a whole number of days >= 0, got ${options.ttlDays}`);
   }
   const db = database.value;
+  if (options.cluster !== undefined) {
+    const cluster = validateIdentifier(options.cluster, 'storage.cluster');
+    if (!cluster.ok) return cluster;
+  }
+  const ctx: DdlContext = { database: db, ttlDays: options.ttlDays, cluster: options.cluster };
   const step = async (what: string, run: () => Promise<unknown>): Promise<Result<void>> => {
     try {
       await run();
@@ -45,8 +54,10 @@ export async function migrate(client: ClickHouseClient, options: MigrateOptions)
   };
 
   const base = await step(`creating database ${db}`, async () => {
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS \`${db}\`` });
-    await client.command({ query: migrationsDdl(db) });
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS \`${db}\`${onCluster(ctx)}` });
+    for (const statement of [migrationsDdl(ctx), ...distributedDdl(ctx, TABLES.migrations, 'version')]) {
+      await client.command({ query: statement });
+    }
   });
   if (!base.ok) return base;
 
@@ -67,7 +78,7 @@ export async function migrate(client: ClickHouseClient, options: MigrateOptions)
     .sort((a, b) => a.version - b.version);
   for (const migration of pending) {
     const label = `schema version ${migration.version} (${migration.name})`;
-    for (const statement of migration.statements({ database: db, ttlDays: options.ttlDays })) {
+    for (const statement of migration.statements(ctx)) {
       const done = await step(label, () => client.command({ query: statement, clickhouse_settings: DDL_SETTINGS }));
       if (!done.ok) return done;
     }
@@ -82,5 +93,5 @@ export async function migrate(client: ClickHouseClient, options: MigrateOptions)
     options.logger?.info({ version: migration.version, name: migration.name }, 'schema migration applied');
   }
 
-  return reconcileTtl(client, db, options.ttlDays, options.logger);
+  return reconcileTtl(client, ctx, options.logger);
 }

@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 import { ttlClause } from './ttl-clause.ts';
 
@@ -14,8 +15,8 @@ import { ttlClause } from './ttl-clause.ts';
  * agent: a time-range query across all agents prunes by hour, a one-agent query prunes inside
  * each hour. ServiceName stays in the key for Grafana's service filters.
  */
-export function otelTracesDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.spans)} (
+export function otelTracesDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.spans)}${onCluster(ctx)} (
     Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
     TraceId String CODEC(ZSTD(1)),
     SpanId String CODEC(ZSTD(1)),
@@ -79,35 +80,35 @@ export function otelTracesDdl(database: string, ttlDays: number): string {
     INDEX idx_session_id SessionId TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_task_id TaskId TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_tool_name ToolName TYPE bloom_filter(0.01) GRANULARITY 1
-) ENGINE = MergeTree()
+) ${mergeTreeEngine(ctx, 'MergeTree')}
 PARTITION BY toDate(Timestamp)
 PRIMARY KEY (toStartOfHour(Timestamp), AgentId, ServiceName)
 ORDER BY (toStartOfHour(Timestamp), AgentId, ServiceName, Timestamp)
-${ttlClause('toDateTime(Timestamp)', ttlDays)}
+${ttlClause('toDateTime(Timestamp)', ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }
 
 /** Grafana's two-step trace lookup: the time range of a trace id, then otel_traces in it. */
-export function traceIdTsDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.traceIdTs)} (
+export function traceIdTsDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.traceIdTs)}${onCluster(ctx)} (
     TraceId String CODEC(ZSTD(1)),
     Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),
     End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))
-) ENGINE = AggregatingMergeTree()
+) ${mergeTreeEngine(ctx, 'AggregatingMergeTree')}
 PARTITION BY toStartOfWeek(Start)
 ORDER BY (TraceId)
-${ttlClause('toDateTime(Start)', ttlDays)}
+${ttlClause('toDateTime(Start)', ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }
 
-export function traceIdTsViewDdl(database: string): string {
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedTable(database, TABLES.traceIdTsView)}
-TO ${qualifiedTable(database, TABLES.traceIdTs)}
+export function traceIdTsViewDdl(ctx: DdlContext): string {
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${storageTable(ctx, TABLES.traceIdTsView)}${onCluster(ctx)}
+TO ${storageTable(ctx, TABLES.traceIdTs)}
 AS SELECT
     TraceId,
     min(toDateTime(Timestamp)) AS Start,
     max(toDateTime(Timestamp)) AS End
-FROM ${qualifiedTable(database, TABLES.spans)}
+FROM ${storageTable(ctx, TABLES.spans)}
 WHERE TraceId != ''
 GROUP BY TraceId`;
 }

@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 
 /**
@@ -9,8 +10,8 @@ import { TABLES } from '../table-names.ts';
  * pending row untouched for that long (an older version could otherwise outlive the newer
  * one that settled it, for as long as TTL merges lag).
  */
-export function outboxDdl(database: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.outbox)} (
+export function outboxDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.outbox)}${onCluster(ctx)} (
     id String CODEC(ZSTD(1)),
     destination LowCardinality(String),
     idempotency_key String CODEC(ZSTD(1)),
@@ -25,7 +26,7 @@ export function outboxDdl(database: string): string {
     sequence UInt64,
     updated_at DateTime64(3),
     version UInt64
-) ENGINE = ReplacingMergeTree(version)
+) ${mergeTreeEngine(ctx, 'ReplacingMergeTree', 'version')}
 ORDER BY id
 TTL toDateTime(updated_at) + INTERVAL 30 DAY
 SETTINGS index_granularity = 8192`;

@@ -1,4 +1,5 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 import { ttlClause } from './ttl-clause.ts';
 import { ttlExpressionOf } from './ttl-tables.ts';
@@ -11,8 +12,8 @@ import { ttlExpressionOf } from './ttl-tables.ts';
  * summaries are corrected when this is written (usage-compensation.ts). Timestamp is the
  * span's start, so a trace's corrections sit in the same partitions as its spans.
  */
-export function reattributionsDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.reattributions)} (
+export function reattributionsDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.reattributions)}${onCluster(ctx)} (
     TraceId String CODEC(ZSTD(1)),
     SpanId String CODEC(ZSTD(1)),
     Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -22,9 +23,9 @@ export function reattributionsDdl(database: string, ttlDays: number): string {
     SessionId String CODEC(ZSTD(1)),
     TaskId String CODEC(ZSTD(1)),
     CorrectedAt DateTime64(9) CODEC(Delta(8), ZSTD(1))
-) ENGINE = ReplacingMergeTree(CorrectedAt)
+) ${mergeTreeEngine(ctx, 'ReplacingMergeTree', 'CorrectedAt')}
 PARTITION BY toDate(Timestamp)
 ORDER BY (TraceId, SpanId)
-${ttlClause(ttlExpressionOf(TABLES.reattributions), ttlDays)}
+${ttlClause(ttlExpressionOf(TABLES.reattributions), ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }

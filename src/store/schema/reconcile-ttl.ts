@@ -2,7 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { fail, ok } from '../../errors/warden-error.ts';
 import type { Result } from '../../errors/warden-error.ts';
-import { qualifiedTable } from '../identifiers.ts';
+import { onCluster, storageName, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { errorMessage } from '../store-error.ts';
 import { ttlClause, ttlDaysOf } from './ttl-clause.ts';
 import { TTL_TABLES } from './ttl-tables.ts';
@@ -15,10 +16,10 @@ import { TTL_TABLES } from './ttl-tables.ts';
  */
 export async function reconcileTtl(
   client: ClickHouseClient,
-  database: string,
-  ttlDays: number,
+  ctx: DdlContext,
   logger?: Logger,
 ): Promise<Result<void>> {
+  const { database, ttlDays } = ctx;
   try {
     const result = await client.query({
       query: 'SELECT name, engine_full FROM system.tables WHERE database = {database:String}',
@@ -27,7 +28,7 @@ export async function reconcileTtl(
     });
     const engines = new Map((await result.json<{ name: string; engine_full: string }>()).map((t) => [t.name, t.engine_full]));
     for (const { table, expression } of TTL_TABLES) {
-      const engineFull = engines.get(table);
+      const engineFull = engines.get(storageName(ctx, table));
       if (engineFull === undefined) continue;
       const current = ttlDaysOf(engineFull);
       if (current === null) {
@@ -36,7 +37,7 @@ export async function reconcileTtl(
       }
       if (current === ttlDays) continue;
       const change = ttlDays > 0 ? `MODIFY ${ttlClause(expression, ttlDays)}` : 'REMOVE TTL';
-      await client.command({ query: `ALTER TABLE ${qualifiedTable(database, table)} ${change}` });
+      await client.command({ query: `ALTER TABLE ${storageTable(ctx, table)}${onCluster(ctx)} ${change}` });
       logger?.info({ table, from: current, to: ttlDays }, 'table TTL changed');
     }
     return ok(undefined);

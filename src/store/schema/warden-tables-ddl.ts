@@ -1,11 +1,12 @@
-import { qualifiedTable } from '../identifiers.ts';
+import { mergeTreeEngine, onCluster, storageTable } from './ddl-context.ts';
+import type { DdlContext } from './ddl-context.ts';
 import { TABLES } from '../table-names.ts';
 import { ttlClause } from './ttl-clause.ts';
 import { ttlExpressionOf } from './ttl-tables.ts';
 
 /** Business outcome signals (POST /api/v1/outcomes, `agent.outcome` events and log records). */
-export function outcomesDdl(database: string, ttlDays: number): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.outcomes)} (
+export function outcomesDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.outcomes)}${onCluster(ctx)} (
     agent_id String CODEC(ZSTD(1)),
     trace_id String CODEC(ZSTD(1)),
     session_id String CODEC(ZSTD(1)),
@@ -17,10 +18,10 @@ export function outcomesDdl(database: string, ttlDays: number): string {
     attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
     INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
     INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 1
-) ENGINE = MergeTree()
+) ${mergeTreeEngine(ctx, 'MergeTree')}
 PARTITION BY toDate(time)
 ORDER BY (agent_id, time)
-${ttlClause(ttlExpressionOf(TABLES.outcomes), ttlDays)}
+${ttlClause(ttlExpressionOf(TABLES.outcomes), ctx.ttlDays)}
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
 }
 
@@ -31,8 +32,8 @@ SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
  * happen whenever ClickHouse likes. No partition key: replacement only works within one
  * partition, and alerts are few.
  */
-export function alertsDdl(database: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.alerts)} (
+export function alertsDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.alerts)}${onCluster(ctx)} (
     id String,
     fingerprint String,
     kind LowCardinality(String),
@@ -52,7 +53,7 @@ export function alertsDdl(database: string): string {
     version UInt64,
     INDEX idx_fingerprint fingerprint TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_agent_id agent_id TYPE bloom_filter(0.01) GRANULARITY 1
-) ENGINE = ReplacingMergeTree(version)
+) ${mergeTreeEngine(ctx, 'ReplacingMergeTree', 'version')}
 ORDER BY id`;
 }
 
@@ -61,8 +62,8 @@ ORDER BY id`;
  * the previous row's hash and its own (over its content and prev_hash), in `seq` order, so
  * `warden audit verify` can prove nothing was altered or removed. No TTL for that reason.
  */
-export function actionsDdl(database: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.actions)} (
+export function actionsDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.actions)}${onCluster(ctx)} (
     seq UInt64,
     id String,
     at DateTime64(3),
@@ -75,16 +76,16 @@ export function actionsDdl(database: string): string {
     prev_hash String,
     hash String,
     INDEX idx_agent_id agent_id TYPE bloom_filter(0.01) GRANULARITY 1
-) ENGINE = MergeTree()
+) ${mergeTreeEngine(ctx, 'MergeTree')}
 ORDER BY seq`;
 }
 
 /** Applied schema versions; re-recording a version (two Wardens starting at once) is harmless. */
-export function migrationsDdl(database: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedTable(database, TABLES.migrations)} (
+export function migrationsDdl(ctx: DdlContext): string {
+  return `CREATE TABLE IF NOT EXISTS ${storageTable(ctx, TABLES.migrations)}${onCluster(ctx)} (
     version UInt32,
     name String,
     applied_at DateTime64(3)
-) ENGINE = ReplacingMergeTree()
+) ${mergeTreeEngine(ctx, 'ReplacingMergeTree')}
 ORDER BY version`;
 }

@@ -211,3 +211,13 @@ describe('schema migrations', () => {
     expect(result.ok === false && result.error.message).toContain('schema version 101 (broken)');
   });
 });
+
+describe('cluster DDL', () => {
+  it('parses in the engine (EXPLAIN AST, nothing executed)', async () => {
+    const ctx = { database: 'warden_cluster', ttlDays: 30, cluster: 'wc' };
+    for (const statement of MIGRATIONS.flatMap((m) => m.statements(ctx))) {
+      const result = await store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparated' });
+      expect(await result.text(), statement).toMatch(/^"?(CreateQuery|AlterQuery) warden_cluster /);
+    }
+  });
+});

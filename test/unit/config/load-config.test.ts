@@ -62,3 +62,12 @@ describe('loadConfig', () => {
     expect(!notMapping.ok && notMapping.error.message).toContain('expected a YAML mapping');
   });
 });
+
+describe('loadConfig: cluster mode', () => {
+  it('takes a cluster name from WARDEN_CLICKHOUSE_CLUSTER and refuses one that is not an identifier', () => {
+    const config = loadConfig({ WARDEN_CLICKHOUSE_URL: 'http://127.0.0.1:8123', WARDEN_CLICKHOUSE_CLUSTER: 'warden_cluster' });
+    expect(config.ok && config.value.storage.cluster).toBe('warden_cluster');
+    const bad = loadConfig({ WARDEN_CLICKHOUSE_CLUSTER: 'a b; DROP' });
+    expect(!bad.ok && bad.error.message).toContain('storage.cluster');
+  });
+});
