@@ -48,6 +48,14 @@ export const configSchema = z.object({
       database: identifier.default('warden'),
       /** A ClickHouse cluster name: DDL ON CLUSTER, Replicated and Distributed tables. Unset = one node. */
       cluster: identifier.optional(),
+      /**
+       * TLS to a ClickHouse server (an https:// URL): a CA bundle to trust, and optionally a
+       * client certificate and key for mutual TLS. PEM file paths.
+       */
+      tls: z
+        .object({ caFile: z.string().min(1), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })
+        .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), 'certFile and keyFile go together (mutual TLS)')
+        .optional(),
       /** Days spans and outcomes are kept; 0 keeps them forever. */
       ttlDays: z.number().int().nonnegative().default(30),
       /** Rows per insert. */

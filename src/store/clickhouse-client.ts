@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
@@ -16,6 +16,23 @@ export interface ClickHouseOptions {
   dataDir: string;
   /** Cluster mode (server only): inserts go through Distributed tables. */
   cluster?: string | undefined;
+  /** PEM files for TLS to a server: the CA to trust, and a client cert and key for mutual TLS. */
+  tls?: { caFile: string; certFile?: string | undefined; keyFile?: string | undefined } | undefined;
+}
+
+/** Reads a PEM file named in configuration, failing with the setting's name in the message. */
+function readPem(path: string, setting: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw Object.assign(new Error(`${setting}: cannot read ${path}: ${(error as Error).message}`), { code: 'WARDEN_CONFIG_INVALID' });
+  }
+}
+
+function tlsOptions(tls: NonNullable<ClickHouseOptions['tls']>): ClickHouseClientConfigOptions['tls'] {
+  const ca_cert = readPem(tls.caFile, 'WARDEN_CLICKHOUSE_TLS_CA');
+  if (tls.certFile === undefined || tls.keyFile === undefined) return { ca_cert };
+  return { ca_cert, cert: readPem(tls.certFile, 'WARDEN_CLICKHOUSE_TLS_CERT'), key: readPem(tls.keyFile, 'WARDEN_CLICKHOUSE_TLS_KEY') };
 }
 
 type EmbeddedConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
@@ -36,6 +53,7 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouseClient {
       url: options.url,
       username: options.username ?? 'default',
       password: options.password ?? '',
+      ...(options.tls ? { tls: tlsOptions(options.tls) } : {}),
       // Inserts are written once per batch; a slow merge under load must not fail them early.
       request_timeout: 60_000,
       clickhouse_settings: {

@@ -65,6 +65,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     database: storage.database,
     dataDir: storage.dataDir,
     cluster: storage.cluster,
+    tls: storage.tls,
   });
   const failOpen = async (message: string, code: string): Promise<never> => {
     await client.close();
