@@ -1,4 +1,4 @@
-import { ok } from '../errors/warden-error.ts';
+import { fail, ok } from '../errors/warden-error.ts';
 import type { Result } from '../errors/warden-error.ts';
 import type { Alert } from './alert.ts';
 import type { AlertLifecycle } from './alert-lifecycle.ts';
@@ -42,6 +42,12 @@ export async function ackAlert(lifecycle: AlertLifecycle, store: AlertStore, req
     if (!read.ok) return read;
     if (read.value === null) return ok(null);
     stored = read.value;
+  }
+  // The owner holds a firing alert in memory and writes its next version from there, which
+  // would silently drop an ack written here.
+  const owner = stored.instance;
+  if (stored.alert.status === 'firing' && store.instance !== undefined && owner !== undefined && owner !== store.instance) {
+    return fail('WARDEN_ALERT_OWNED_ELSEWHERE', `alert ${id} is firing on Warden instance "${owner}"; acknowledge it through that instance's API`);
   }
   if (stored.alert.acked_at !== null) return ok(stored.alert);
   const acked: Alert = { ...stored.alert, acked_at: new Date(nowMs).toISOString(), acked_by: actor, ack_reason: reason };

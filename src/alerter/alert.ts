@@ -54,6 +54,8 @@ export interface AlertVersion {
   readonly version: number;
   /** Unix milliseconds of the change, by Warden's clock. */
   readonly updatedAtMs: number;
+  /** The Warden instance that wrote it, for versions read back from the store. */
+  readonly instance?: string;
 }
 
 /**

@@ -45,7 +45,7 @@ export async function startDelivery(config: Readonly<WardenConfig>, store: Opene
     // No maxAge: a kill switch is retried until delivered or refused, never given up on.
     destinations[SUSPEND_DESTINATION] = { url: config.suspendUrl, ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}) };
   }
-  const outboxStore = createOutboxStore(store.client, store.database);
+  const outboxStore = createOutboxStore(store.client, store.database, config.instanceId);
   if (!outboxStore.ok) throw Object.assign(new Error(outboxStore.error.message), { code: outboxStore.error.code });
   const outbox = createOutbox({
     store: outboxStore.value,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { createActionLog } from '../enforcer/action-log.ts';
 import { createAgentStatusRegistry, type AgentStatusRegistry } from '../enforcer/agent-status-registry.ts';
 import { createEnforcer, type Enforcer } from '../enforcer/enforcer.ts';
+import { createPeerStatusSync } from '../enforcer/peer-status-sync.ts';
 import { createActionLogStore } from '../store/action-log-store.ts';
 import type { OpenedStore } from '../store/open-store.ts';
 import type { DeliveryRecord } from '../delivery/delivery.ts';
@@ -50,6 +51,8 @@ export async function startEnforcement(
   const loaded = await status.start();
   if (!loaded.ok) throw Object.assign(new Error(loaded.error.message), { code: loaded.error.code });
   if (status.size() > 0) logger.info({ suspended: status.size() }, 'suspended agents restored');
+  const peers = createPeerStatusSync({ ownChain: instanceId, load: actionStore.value.peerStatusActions, status, logger });
+  peers.start();
   const enforcer = createEnforcer({ actionLog, status, callbacks, logger: logger.child({ component: 'enforcer' }) });
   return {
     enforcer,
@@ -84,6 +87,7 @@ export async function startEnforcement(
       }
     },
     async shutdown() {
+      await peers.shutdown();
       await enforcer.settled();
       await actionLog.shutdown();
     },

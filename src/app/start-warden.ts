@@ -45,7 +45,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
 
   let store;
   try {
-    store = await openStore(config.storage, { logger: logger.child({ component: 'store' }), metrics });
+    store = await openStore(config.storage, { instanceId: config.instanceId, logger: logger.child({ component: 'store' }), metrics });
   } catch (error) {
     await policies.value.close();
     throw error;

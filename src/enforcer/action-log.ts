@@ -155,7 +155,7 @@ function prepare(action: NewAction, chain: string, clock: () => number): Result<
   });
 }
 
-function parsePayload(text: string): Record<string, unknown> {
+export function parsePayload(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };

@@ -36,6 +36,7 @@ export const ERROR_CATALOGUE = {
   WARDEN_STORE_LOCKED: { retryable: true, summary: 'the embedded store\'s data directory is in use by another process (a running `warden serve`): stop it, or point WARDEN_CLICKHOUSE_URL at a ClickHouse server' },
   WARDEN_DELIVERY_OUTBOX_FULL: { retryable: true, summary: 'too many notifications and callbacks are pending delivery (a destination is likely down): the new one was refused; see the delivery destination warnings' },
   WARDEN_ACTION_INVALID: { retryable: false, summary: 'an enforcement action could not be recorded as given: unknown type, bad time, or a payload with no JSON form (NaN, Infinity, bigint)' },
+  WARDEN_ALERT_OWNED_ELSEWHERE: { retryable: false, summary: 'the alert is firing on another Warden instance sharing this ClickHouse; acknowledge it through that instance (the message names it), which owns the alert\'s state' },
   WARDEN_AUDIT_CHAIN_BROKEN: { retryable: false, summary: '`warden audit verify` found an actions row that does not match the hash chain (altered, removed, forged or forked); the message names the row and the failed check' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 

@@ -10,6 +10,7 @@ import {
   loadSuspensions,
   readActionWindow,
   readChainHead,
+  readPeerStatusActions,
   type ChainHead,
   type StoredSuspension,
 } from './queries/action-queries.ts';
@@ -24,6 +25,7 @@ export interface ActionLogStore {
   extent(): Promise<Result<{ maxSeq: number; rows: number }>>;
   window(fromSeq: number, toSeq: number): Promise<Result<ChainRow[]>>;
   suspensions(limit: number): Promise<Result<StoredSuspension[]>>;
+  peerStatusActions(ownChain: string, sinceMs: number, limit: number): Promise<Result<ChainRow[]>>;
 }
 
 export function createActionLogStore(client: ClickHouseClient, database: string): Result<ActionLogStore> {
@@ -38,5 +40,6 @@ export function createActionLogStore(client: ClickHouseClient, database: string)
     extent: () => actionTableExtent(context),
     window: (fromSeq, toSeq) => readActionWindow(context, fromSeq, toSeq),
     suspensions: (limit) => loadSuspensions(context, limit),
+    peerStatusActions: (ownChain, sinceMs, limit) => readPeerStatusActions(context, ownChain, sinceMs, limit),
   });
 }

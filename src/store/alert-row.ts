@@ -3,8 +3,8 @@ import type { FindingKind, Severity } from '../policy/agent-policy.ts';
 import { millisToDateTime64 } from './datetime64.ts';
 import { toJsonLine } from './json-line.ts';
 
-/** One alerts row (a version of an alert) as a JSONEachRow line. */
-export function alertVersionToJsonLine(version: AlertVersion): string {
+/** One alerts row (a version of an alert, written by `instance`) as a JSONEachRow line. */
+export function alertVersionToJsonLine(version: AlertVersion, instance: string): string {
   const { alert } = version;
   return toJsonLine({
     id: alert.id,
@@ -29,6 +29,7 @@ export function alertVersionToJsonLine(version: AlertVersion): string {
     merged_into: alert.merged_into ?? '',
     updated_at: millisToDateTime64(version.updatedAtMs),
     version: version.version,
+    instance,
   });
 }
 
@@ -39,7 +40,7 @@ export const ALERT_COLUMNS = `id, fingerprint, kind, rule, severity, status, age
   toString(count) AS count, action,
   toString(toUnixTimestamp64Milli(acked_at)) AS acked_at_ms, acked_by, ack_reason,
   toString(toUnixTimestamp64Milli(resolved_at)) AS resolved_at_ms, merged_into,
-  toString(toUnixTimestamp64Milli(updated_at)) AS updated_at_ms, toString(version) AS version`;
+  toString(toUnixTimestamp64Milli(updated_at)) AS updated_at_ms, toString(version) AS version, instance`;
 
 export interface RawAlertRow {
   id: string;
@@ -64,6 +65,7 @@ export interface RawAlertRow {
   merged_into: string;
   updated_at_ms: string;
   version: string;
+  instance: string;
 }
 
 /** A row read back. The enum columns hold only what alertVersionToJsonLine wrote. */
@@ -91,7 +93,7 @@ export function alertRowToVersion(row: RawAlertRow): AlertVersion {
     resolved_at: row.resolved_at_ms === null ? null : msToIso(row.resolved_at_ms),
     merged_into: row.merged_into === '' ? null : row.merged_into,
   };
-  return { alert, version: Number(row.version), updatedAtMs: Number(row.updated_at_ms) };
+  return { alert, version: Number(row.version), updatedAtMs: Number(row.updated_at_ms), instance: row.instance };
 }
 
 function isoToDateTime64(iso: string): string {

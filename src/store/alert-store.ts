@@ -17,6 +17,8 @@ import { TABLES } from './table-names.ts';
 
 export interface AlertStoreOptions {
   database: string;
+  /** This Warden's instance id: stamped on every version, and the only alerts restored. */
+  instance: string;
   /** Milliseconds a partial batch waits before it is written. Default 200. */
   flushIntervalMs?: number;
   /** Versions held before write() refuses. Default 50 000: alerts are few and small, and a
@@ -44,7 +46,7 @@ export function createAlertStore(client: ClickHouseClient, options: AlertStoreOp
   const context = { client, database: database.value };
   const writer = createBatchWriter<AlertVersion>({
     table: TABLES.alerts,
-    serialize: alertVersionToJsonLine,
+    serialize: (version) => alertVersionToJsonLine(version, options.instance),
     insert: options.createInsert?.(TABLES.alerts) ?? createJsonInsert(client, { database: database.value, table: TABLES.alerts }),
     batchRows: 1000,
     flushIntervalMs: options.flushIntervalMs,
@@ -56,8 +58,9 @@ export function createAlertStore(client: ClickHouseClient, options: AlertStoreOp
     onRejected: (lines, error) => options.onRejected?.(TABLES.alerts, lines, error),
   });
   return ok({
+    instance: options.instance,
     write: (versions) => writer.offer(versions),
-    loadFiring: (limit) => loadFiringAlerts(context, limit),
+    loadFiring: (limit) => loadFiringAlerts(context, options.instance, limit),
     get: (id) => getAlert(context, id),
     list: (filter) => listAlerts(context, filter),
     flush: () => writer.flush(),

@@ -42,6 +42,8 @@ export interface OpenedStore {
 }
 
 export interface StoreDeps {
+  /** This Warden's instance id, for the rows only it may restore (see owner-columns-ddl.ts). */
+  instanceId: string;
   logger: Logger;
   metrics: WardenMetrics;
 }
@@ -100,7 +102,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
   const reader = createStoreReader(client, { database: storage.database });
   if (!reader.ok) return failOpen(reader.error.message, reader.error.code);
   const store = spans.value;
-  const alertStore = createAlertStore(client, { database: storage.database, flushIntervalMs: storage.flushIntervalMs, logger, onFlush });
+  const alertStore = createAlertStore(client, { database: storage.database, instance: deps.instanceId, flushIntervalMs: storage.flushIntervalMs, logger, onFlush });
   if (!alertStore.ok) return failOpen(alertStore.error.message, alertStore.error.code);
   const alerts = alertStore.value;
   const allStats = (): BatchWriterStats[] => [...Object.values(store.stats()), alerts.stats()];

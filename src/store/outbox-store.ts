@@ -25,15 +25,19 @@ interface OutboxRow {
   version: number | string;
 }
 
-/** The delivery outbox in ClickHouse: one row version per state change, read back with FINAL. */
-export function createOutboxStore(client: ClickHouseClient, database: string): Result<OutboxStore> {
+/**
+ * The delivery outbox in ClickHouse: one row version per state change, read back with FINAL.
+ * Rows carry the instance that enqueued them, and an instance resumes only its own: two
+ * Wardens sharing the table must not both deliver one callback.
+ */
+export function createOutboxStore(client: ClickHouseClient, database: string, instance: string): Result<OutboxStore> {
   const validated = validateIdentifier(database, 'storage.database');
   if (!validated.ok) return validated;
   const insert = createJsonInsert(client, { database: validated.value, table: TABLES.outbox });
   const context = { client, database: validated.value };
   const table = qualifiedTable(validated.value, TABLES.outbox);
   return ok({
-    write: (record) => insert(Buffer.from(`${recordToJsonLine(record)}\n`)),
+    write: (record) => insert(Buffer.from(`${recordToJsonLine(record, instance)}\n`)),
 
     async loadPending(sinceMs) {
       // WHERE runs after FINAL's replacement (see queries/list-alerts.ts), so a delivery that
@@ -46,9 +50,9 @@ export function createOutboxStore(client: ClickHouseClient, database: string): R
                 toUnixTimestamp64Milli(created_at) AS created_ms, sequence,
                 toUnixTimestamp64Milli(updated_at) AS updated_ms, version
          FROM ${table} FINAL
-         WHERE status = 'pending' AND updated_at >= fromUnixTimestamp64Milli({since:Int64})
+         WHERE status = 'pending' AND instance = {instance:String} AND updated_at >= fromUnixTimestamp64Milli({since:Int64})
          ORDER BY sequence`,
-        { since: Math.floor(sinceMs) },
+        { instance, since: Math.floor(sinceMs) },
       );
       if (!rows.ok) return rows;
       return ok(rows.value.map(rowToRecord));
@@ -60,7 +64,7 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-export function recordToJsonLine(record: DeliveryRecord): string {
+export function recordToJsonLine(record: DeliveryRecord, instance: string): string {
   return JSON.stringify({
     id: record.id,
     destination: record.destination,
@@ -76,6 +80,7 @@ export function recordToJsonLine(record: DeliveryRecord): string {
     sequence: record.sequence,
     updated_at: seconds(record.updatedAtMs),
     version: record.version,
+    instance,
   });
 }
 

@@ -68,6 +68,23 @@ export async function readActionWindow(context: StoreContext, fromSeq: number, t
   return rows.ok ? ok(rows.value.map(rawToChainRow)) : rows;
 }
 
+/**
+ * The status-changing actions (suspend, resume, callback_delivered) other chains recorded at or
+ * after sinceMs, oldest first: what one Warden learns from the others sharing its ClickHouse.
+ */
+export async function readPeerStatusActions(context: StoreContext, ownChain: string, sinceMs: number, limit: number): Promise<Result<ChainRow[]>> {
+  const rows = await queryJson<RawActionRow>(
+    context,
+    'reading other instances\' status actions',
+    `SELECT ${ACTION_COLUMNS} FROM ${qualifiedTable(context.database, TABLES.actions)}
+     WHERE chain != {chain:String} AND type IN ('suspend', 'resume', 'callback_delivered')
+       AND at >= fromUnixTimestamp64Milli({since:Int64})
+     ORDER BY at, seq LIMIT {limit:UInt32}`,
+    { chain: ownChain, since: Math.floor(sinceMs), limit },
+  );
+  return rows.ok ? ok(rows.value.map(rawToChainRow)) : rows;
+}
+
 export interface StoredSuspension {
   agentId: string;
   actionId: string;

@@ -66,17 +66,17 @@ export async function getAlert(context: StoreContext, id: string): Promise<Resul
   return ok(row === undefined ? null : alertRowToVersion(row));
 }
 
-/** Firing alerts, most recently seen first: what the alerter restores at start. */
-export async function loadFiringAlerts(context: StoreContext, limit: number): Promise<Result<AlertVersion[]>> {
+/** One instance's firing alerts, most recently seen first: what its alerter restores at start. */
+export async function loadFiringAlerts(context: StoreContext, instance: string, limit: number): Promise<Result<AlertVersion[]>> {
   const rows = await queryJson<RawAlertRow>(
     context,
     'firing alert restore',
     `SELECT ${ALERT_COLUMNS}
      FROM ${qualifiedTable(context.database, TABLES.alerts)} FINAL
-     WHERE status = 'firing'
+     WHERE status = 'firing' AND instance = {instance:String}
      ORDER BY updated_at DESC, id DESC
      LIMIT {limit:UInt32}`,
-    { limit: Math.max(1, Math.floor(limit)) },
+    { instance, limit: Math.max(1, Math.floor(limit)) },
   );
   if (!rows.ok) return rows;
   return ok(rows.value.map(alertRowToVersion));

@@ -3,6 +3,7 @@ import { alertColumnsDdl } from './alert-columns-ddl.ts';
 import { detectorBaselinesDdl } from './detector-baselines-ddl.ts';
 import { agentDirectoryDdl, agentDirectoryViewDdl, agentUsageDdl, agentUsageViewDdl } from './agent-summary-ddl.ts';
 import { outboxDdl } from './outbox-ddl.ts';
+import { ownerColumnsDdl } from './owner-columns-ddl.ts';
 import { otelTracesDdl, traceIdTsDdl, traceIdTsViewDdl } from './otel-traces-ddl.ts';
 import { reattributionsDdl } from './reattributions-ddl.ts';
 import { TABLES } from '../table-names.ts';
@@ -88,5 +89,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'actions chain per Warden instance',
     statements: (ctx) => actionChainColumnDdl(ctx),
+  },
+  {
+    version: 9,
+    name: 'owning instance of alerts and deliveries',
+    statements: (ctx) => ownerColumnsDdl(ctx),
   },
 ];

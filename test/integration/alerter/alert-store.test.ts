@@ -27,11 +27,11 @@ const logger = pino({ level: 'silent' });
 let client: ClickHouseClient;
 let store: ClickHouseAlertStore;
 
-async function open(): Promise<void> {
+async function open(instance = 'warden-a'): Promise<void> {
   client = openClickHouse({ database: DATABASE, dataDir });
   const migrated = await migrate(client, { database: DATABASE, ttlDays: 30 });
   if (!migrated.ok) throw new Error(migrated.error.message);
-  const created = createAlertStore(client, { database: DATABASE, flushIntervalMs: 20 });
+  const created = createAlertStore(client, { database: DATABASE, instance, flushIntervalMs: 20 });
   if (!created.ok) throw new Error(created.error.message);
   store = created.value;
 }
@@ -48,7 +48,7 @@ function newAlerter(): Alerter {
 }
 const at = (overrides: Partial<Finding>): Finding => finding({ observedAtMs: clock.now, ...overrides });
 
-beforeAll(open);
+beforeAll(() => open());
 afterAll(async () => {
   await close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -169,5 +169,33 @@ describe('alerts in the alerts table', () => {
     const stored = await createAlertReadModel(store).getAlert(before[0]!.id);
     expect(stored).toMatchObject({ status: 'firing', count: before[0]!.count + 2 });
     expect(await createAlertReadModel(store).listAlerts({ status: 'firing', limit: 10 })).toHaveLength(1);
+  });
+
+  it("leaves another instance's alerts to it: not restored here, and not acked here while they fire", async () => {
+    // Warden "warden-b" shares the table: it restores only its own alerts, starting with none.
+    await close();
+    await open('warden-b');
+    const other = newAlerter();
+    expect(await other.start()).toEqual({ ok: true, value: { restored: 0, stale: 0, folded: 0 } });
+    const [firing] = await createAlertReadModel(store).listAlerts({ status: 'firing', limit: 10 });
+    expect(firing?.agent_id).toBe('support-1');
+    const refused = await other.ack(firing!.id, 'carol', '');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'WARDEN_ALERT_OWNED_ELSEWHERE' } });
+    expect(!refused.ok && refused.error.message).toContain('"warden-a"');
+    // A resolved alert has no owner writing it any more: any instance may ack it.
+    const [resolved] = await createAlertReadModel(store).listAlerts({ agentId: 'shadow-agent', limit: 1 });
+    const acked = await other.ack(resolved!.id, 'carol', 'seen');
+    expect(acked.ok && acked.value?.acked_by).toBe('carol');
+
+    // Its own alerts are its own: raised here, restored here after a restart.
+    clock.now += 10;
+    other.consume([at({ agentId: 'billing-7', kind: 'permission_drift', rule: 'new_tool:ftp' })]);
+    await other.shutdown();
+    await close();
+    await open('warden-b');
+    const restarted = newAlerter();
+    expect(await restarted.start()).toEqual({ ok: true, value: { restored: 1, stale: 0, folded: 0 } });
+    expect(restarted.openAlerts().map((a) => a.agent_id)).toEqual(['billing-7']);
+    await restarted.shutdown();
   });
 });

@@ -6,7 +6,8 @@ import type { DeliveryRecord } from '../../../src/delivery/delivery.ts';
 import type { DestinationHealth } from '../../../src/delivery/destination-health.ts';
 import type { DestinationOptions } from '../../../src/delivery/outbox-options.ts';
 import { signatureOf } from '../../../src/delivery/signature.ts';
-import { openOutboxStore, outboxRows, tempDataDir } from './fixtures/outbox-store-fixture.ts';
+import { createOutboxStore } from '../../../src/store/outbox-store.ts';
+import { DATABASE, openOutboxStore, outboxRows, tempDataDir } from './fixtures/outbox-store-fixture.ts';
 import type { OpenedStore } from './fixtures/outbox-store-fixture.ts';
 import { startReceiver } from './fixtures/receiver.ts';
 import { sleep, waitFor } from './fixtures/wait-for.ts';
@@ -97,6 +98,35 @@ describe('delivery outbox (real HTTP, embedded ClickHouse)', () => {
     expect(receiver.requests.map((r) => [r.body, r.headers['idempotency-key']])).toEqual([['{"n":1}', 'resume-1']]);
     expect((await opened.store.loadPending(0)).ok && (await opened.store.loadPending(0))).toMatchObject({ value: [] });
     await second.shutdown();
+    await receiver.close();
+  });
+
+  it('resumes only its own pending deliveries when several Wardens share the table', async () => {
+    const down = await startReceiver(() => ({ status: 200 }));
+    const port = down.port;
+    await down.close();
+    const otherStore = createOutboxStore(opened.client, DATABASE, 'warden-b');
+    if (!otherStore.ok) throw new Error(otherStore.error.message);
+    const other = outbox({ webhook: { url: `http://127.0.0.1:${port}/hook` } }, { store: otherStore.value });
+    await other.start();
+    await other.enqueue({ destination: 'webhook', payload: '{"from":"b"}', idempotencyKey: 'b-1' });
+    await waitFor(() => ((other.stats()['webhook']?.attempts ?? 0) >= 1 ? true : undefined), 'a failed attempt');
+    await other.shutdown();
+
+    // This instance ("default") starts with the receiver back: warden-b's delivery is not its to make.
+    const receiver = await startReceiver(() => ({ status: 200 }), port);
+    const mine = outbox({ webhook: { url: receiver.url } });
+    expect((await mine.start()).ok).toBe(true);
+    await sleep(300);
+    expect(receiver.requests).toHaveLength(0);
+    await mine.shutdown();
+
+    const settled: DeliveryRecord[] = [];
+    const resumed = outbox({ webhook: { url: receiver.url } }, { store: otherStore.value, onSettled: (r) => settled.push(r) });
+    await resumed.start();
+    await waitFor(() => (settled.length === 1 ? true : undefined), "warden-b's resumed delivery");
+    expect(receiver.requests.map((r) => r.headers['idempotency-key'])).toEqual(['b-1']);
+    await resumed.shutdown();
     await receiver.close();
   });
 

@@ -45,6 +45,9 @@ function memoryStore(options: { failNext?: { landed: boolean }[] } = {}) {
     async suspensions() {
       return ok([]);
     },
+    async peerStatusActions(ownChain, sinceMs, limit) {
+      return ok(rows.filter((row) => row.chain !== ownChain && row.atMs >= sinceMs).slice(0, limit));
+    },
   };
   return { store, rows, maxInFlight: () => maxInFlight };
 }

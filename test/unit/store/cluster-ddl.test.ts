@@ -58,9 +58,12 @@ describe('cluster DDL', () => {
 
   it('alters local and Distributed tables alike', () => {
     const alters = clusterStatements.filter((s) => s.startsWith('ALTER'));
-    expect(alters).toHaveLength(4);
-    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`alerts_local`'))).toHaveLength(1);
-    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`alerts` '))).toHaveLength(1);
+    // alerts (v5, v9), actions (v8), delivery_outbox (v9): each on its local and its Distributed table.
+    expect(alters).toHaveLength(8);
+    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`alerts_local`'))).toHaveLength(2);
+    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`alerts` '))).toHaveLength(2);
+    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`delivery_outbox_local`'))).toHaveLength(1);
+    expect(alters.filter((s) => s.startsWith('ALTER TABLE `warden`.`delivery_outbox` '))).toHaveLength(1);
   });
 
   it('makes schema_migrations Replicated ON CLUSTER too', () => {
