@@ -13,6 +13,8 @@ import { destinationFailing } from './destination-failing.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { createRedactor } from '../redaction/create-redactor.ts';
+import { withRedaction } from '../redaction/redacting-normalizer.ts';
 import { createPolicyStore } from '../policy/policy-store.ts';
 import { createOtlpGrpcReceiver } from '../receiver/otlp-grpc-receiver.ts';
 import { buildOtlpHttpReceiver } from '../receiver/otlp-http-receiver.ts';
@@ -98,10 +100,10 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   detection.start();
   registerDetectionMetrics(metrics.registry, { alerter, detectors });
   registerDeliveryMetrics(metrics.registry, delivery.outbox);
-  const normalizer = createNormalizer({
-    prices: config.normalizer.prices,
-    identityCacheSpans: config.normalizer.identityCacheSpans,
-  });
+  const normalizer = withRedaction(
+    createNormalizer({ prices: config.normalizer.prices, identityCacheSpans: config.normalizer.identityCacheSpans }),
+    createRedactor(config.redaction),
+  );
   const pipeline = createIngestPipeline({
     normalizer,
     store: store.writer,

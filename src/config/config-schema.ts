@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILTIN_PATTERN_NAMES } from '../redaction/value-patterns.ts';
 import { listenAddressSchema } from './listen-address.ts';
 
 const MiB = 1024 * 1024;
@@ -6,6 +7,15 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 const severitySchema = z.enum(['info', 'warning', 'critical']);
+
+const regexSource = z.string().min(1).refine((source) => {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid JavaScript regular expression');
 
 const priceSchema = z.object({
   input: z.number().nonnegative().describe('USD per million input tokens'),
@@ -72,6 +82,27 @@ export const configSchema = z.object({
       identityCacheSpans: z.number().int().positive().default(100_000),
       /** Overrides of the shipped price table, keyed by model name. */
       prices: z.record(z.string(), priceSchema).default({}),
+    })
+    .prefault({}),
+  /** What is removed from spans before anything stores or forwards them (README "Redaction"). */
+  redaction: z
+    .object({
+      /** Message content: prompts, completions, system instructions, tool call arguments and results. */
+      prompts: z.boolean().default(false),
+      /** Attribute keys to redact, `*` matching any characters (span, resource, event, link attributes). */
+      keys: z.array(z.string().min(1)).default([]),
+      /** Built-in value patterns redacted inside every string attribute. */
+      patterns: z.array(z.enum(BUILTIN_PATTERN_NAMES)).default([]),
+      /** More value patterns (YAML only): a name for the marker and a regular expression; keep it linear. */
+      customPatterns: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ - (1-40)'), regex: regexSource })).default([]),
+      /** remove: keys dropped, matches replaced by [redacted:<pattern>]; hash: both replaced by an HMAC-SHA256 of the value. */
+      mode: z.enum(['remove', 'hash']).default('remove'),
+      /** The HMAC key of hash mode (at least 16 characters): without it, hashes of short values like card numbers can be reversed. */
+      hashKey: z.string().min(16, 'at least 16 characters').optional(),
+    })
+    .refine((redaction) => redaction.mode !== 'hash' || redaction.hashKey !== undefined, {
+      message: 'mode "hash" needs a hash key (WARDEN_REDACTION_KEY)',
+      path: ['hashKey'],
     })
     .prefault({}),
   policyPath: z.string().optional(),

@@ -38,7 +38,20 @@ const ENV_BINDINGS: ReadonlyArray<[string, string[], (raw: string) => unknown]> 
   ['WARDEN_SIGNING_SECRET', ['signingSecret'], String],
   ['WARDEN_PUBLIC_URL', ['publicUrl'], String],
   ['WARDEN_LOG_LEVEL', ['logLevel'], String],
+  ['WARDEN_REDACT_PROMPTS', ['redaction', 'prompts'], parseBoolean],
+  ['WARDEN_REDACT_KEYS', ['redaction', 'keys'], splitList],
+  ['WARDEN_REDACT_PATTERNS', ['redaction', 'patterns'], splitList],
+  ['WARDEN_REDACT_MODE', ['redaction', 'mode'], String],
+  ['WARDEN_REDACTION_KEY', ['redaction', 'hashKey'], String],
 ];
+
+/** true/false, 1/0, yes/no; anything else is passed on for the schema to reject by name. */
+function parseBoolean(raw: string): unknown {
+  const text = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return raw;
+}
 
 function splitList(raw: string): string[] {
   return raw

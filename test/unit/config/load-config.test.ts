@@ -53,6 +53,25 @@ describe('loadConfig', () => {
     for (const field of ['otlp.grpcAddr', 'storage.ttlDays', 'storage.database', 'pagerduty.minSeverity']) expect(config.error.message).toContain(field);
   });
 
+  it('reads the redaction settings, and refuses hash mode without a key, unknown patterns and broken regexes', () => {
+    const config = loadConfig({ WARDEN_REDACT_PROMPTS: 'true', WARDEN_REDACT_KEYS: 'user.email, http.request.header.*', WARDEN_REDACT_PATTERNS: 'card_number,email' });
+    expect(config.ok && config.value.redaction).toEqual({ prompts: true, keys: ['user.email', 'http.request.header.*'], patterns: ['card_number', 'email'], customPatterns: [], mode: 'remove' });
+    expect(loadConfig({}).ok && (loadConfig({}) as { value: { redaction: unknown } }).value.redaction).toMatchObject({ prompts: false, keys: [], patterns: [] });
+
+    const bad = loadConfig({ WARDEN_REDACT_PROMPTS: 'sometimes', WARDEN_REDACT_PATTERNS: 'card_number,passport' });
+    const message = bad.ok ? '' : bad.error.message;
+    expect(message).toContain('redaction.prompts: Invalid input: expected boolean');
+    expect(message).toContain('redaction.patterns.1: Invalid option');
+    const hashWithoutKey = loadConfig({ WARDEN_REDACT_MODE: 'hash', WARDEN_REDACT_KEYS: 'user.id' });
+    expect(hashWithoutKey.ok ? '' : hashWithoutKey.error.message).toContain('redaction.hashKey: mode "hash" needs a hash key (WARDEN_REDACTION_KEY)');
+    expect(loadConfig({ WARDEN_REDACT_MODE: 'hash', WARDEN_REDACTION_KEY: 'k'.repeat(16) }).ok).toBe(true);
+
+    const file = join(dir, 'redaction.yaml');
+    writeFileSync(file, 'redaction:\n  customPatterns:\n    - { name: employee_id, regex: "EMP-[0-9]{6}" }\n    - { name: broken, regex: "([a-z" }\n');
+    const custom = loadConfig({ WARDEN_CONFIG: file });
+    expect(custom.ok ? '' : custom.error.message).toContain('redaction.customPatterns.1.regex: not a valid JavaScript regular expression');
+  });
+
   it('names the file when WARDEN_CONFIG is missing or not a mapping', () => {
     const missing = loadConfig({ WARDEN_CONFIG: join(dir, 'nope.yaml') });
     expect(!missing.ok && missing.error.message).toContain('nope.yaml');
