@@ -17,6 +17,15 @@ RUN npm install --omit=dev --no-audit --no-fund \
 COPY src ./src
 COPY semconv ./semconv
 
+# The demo fleet of docker-compose.yml runs from this image too (`node demo/fleet-service.ts`). It
+# exports through the OpenTelemetry SDK, a dev dependency of Warden, so the SDK gets a node_modules
+# of its own under demo/, at the lock file's versions (demo/demo-package.ts lists them); Warden's
+# tree above stays production-only.
+COPY demo ./demo
+RUN node demo/demo-package.ts > demo/package.json \
+ && npm install --prefix demo --omit=dev --no-package-lock --no-audit --no-fund \
+ && npm cache clean --force
+
 # Embedded mode (no WARDEN_CLICKHOUSE_URL) keeps its ClickHouse files here; mount a volume on it.
 RUN mkdir -p /var/lib/warden && chown node:node /var/lib/warden
 

@@ -25,9 +25,33 @@ export function verifySignature(secret: string, timestamp: string, body: string,
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export async function startCallbackReceiver(secret: string, onCallback: (callback: ReceivedCallback) => void): Promise<CallbackReceiver> {
+export interface ReceiverAddress {
+  readonly host: string;
+  /** 0 = any free port. */
+  readonly port: number;
+}
+
+/** Callbacks remembered (for the summary and to spot retries); a long-running fleet forgets the oldest. */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Listens on 127.0.0.1 and a free port unless told otherwise (a container binds 0.0.0.0 and a
+ * known port, so Warden's WARDEN_SUSPEND_URL can name it). Every POST is a callback; GET /healthz
+ * answers 200 for container health checks.
+ */
+export async function startCallbackReceiver(
+  secret: string,
+  onCallback: (callback: ReceivedCallback) => void,
+  listen: ReceiverAddress = { host: '127.0.0.1', port: 0 },
+): Promise<CallbackReceiver> {
   const received: ReceivedCallback[] = [];
   const server: Server = createServer((request, response) => {
+    if (request.method !== 'POST') {
+      request.resume();
+      const health = request.method === 'GET' && request.url === '/healthz';
+      response.writeHead(health ? 200 : 405, health ? {} : { allow: 'POST' }).end(health ? 'ok\n' : '');
+      return;
+    }
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -51,6 +75,7 @@ export async function startCallbackReceiver(secret: string, onCallback: (callbac
       const repeat = received.some((r) => r.idempotencyKey !== '' && r.idempotencyKey === callback.idempotencyKey);
       if (!repeat) {
         received.push(callback);
+        if (received.length > MAX_REMEMBERED) received.shift();
         // Before answering: once Warden counts the callback delivered, the agent has stopped.
         onCallback(callback);
       }
@@ -58,10 +83,16 @@ export async function startCallbackReceiver(secret: string, onCallback: (callbac
       response.writeHead(signatureOk ? 200 : 401).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/agents/callback`,
+    url: `http://${listen.host}:${port}/agents/callback`,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

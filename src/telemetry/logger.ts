@@ -23,6 +23,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.signingSecret',
           'routingKey',
           '*.routingKey',
+          'hashKey',
+          '*.hashKey',
           'attributes',
           '*.attributes',
         ],
