@@ -22,7 +22,9 @@ COPY semconv ./semconv
 # of its own under demo/, at the lock file's versions (demo/demo-package.ts lists them); Warden's
 # tree above stays production-only.
 COPY demo ./demo
-RUN node demo/demo-package.ts > demo/package.json \
+# (Written aside first: Node reads demo/package.json to run the script, so it must not be empty then.)
+RUN node demo/demo-package.ts > /tmp/demo-package.json \
+ && mv /tmp/demo-package.json demo/package.json \
  && npm install --prefix demo --omit=dev --no-package-lock --no-audit --no-fund \
  && npm cache clean --force
 

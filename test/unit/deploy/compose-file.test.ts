@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.ts';
+import { parsePolicy } from '../../../src/policy/parse-policy.ts';
 import { isPinnedImage, isRecord, parseDockerfile, readRepoFile, readRepoYaml, recordAt, repoRoot } from './deploy-files.ts';
 
 const compose = readRepoYaml('docker-compose.yml');
@@ -82,11 +83,12 @@ describe('docker-compose.yml', () => {
     expect(validate(badInterval)).toBe(false);
   });
 
-  it('runs Warden, ClickHouse, Grafana and the Collector, every image pinned', () => {
-    expect(Object.keys(services).sort()).toEqual(['clickhouse', 'grafana', 'otel-collector', 'warden']);
+  it('runs Warden, ClickHouse, Grafana, the Collector and the demo fleet, every image pinned', () => {
+    expect(Object.keys(services).sort()).toEqual(['clickhouse', 'demo-fleet', 'grafana', 'otel-collector', 'warden']);
     for (const [name, service] of Object.entries(services)) {
       const image = recordAt(services, name)['image'];
-      if (name === 'warden') {
+      // Built from the repository's Dockerfile: nothing to pin.
+      if (name === 'warden' || name === 'demo-fleet') {
         expect(recordAt(services, name)['build']).toBe('.');
         continue;
       }
@@ -142,5 +144,71 @@ describe('docker-compose.yml', () => {
     }
     const named = Object.keys(recordAt(compose, 'volumes'));
     expect(named.sort()).toEqual(['clickhouse-data', 'grafana-data', 'warden-data']);
+  });
+});
+
+describe('docker-compose.yml demo fleet', () => {
+  const fleet = recordAt(services, 'demo-fleet');
+  const fleetEnv = stringEnv('demo-fleet');
+  const wardenEnv = stringEnv('warden');
+  const command = Array.isArray(fleet['command']) ? fleet['command'].map(String) : [];
+  const hostPort = (url: string): string => {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port}`;
+  };
+
+  it('runs demo/fleet-service.ts with Node from the image warden runs', () => {
+    expect(fleet['build']).toBe(recordAt(services, 'warden')['build']);
+    expect(fleet['image']).toBeUndefined();
+    expect(command).toEqual(['node', 'demo/fleet-service.ts']);
+    expect(existsSync(new URL(command[1] ?? 'missing', repoRoot))).toBe(true);
+  });
+
+  it('sets every variable demo/fleet-service.ts reads', () => {
+    const source = readRepoFile('demo/fleet-service.ts');
+    const read = new Set([...source.matchAll(/\b(?:text|url|number)\('([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]));
+    expect([...read].sort()).toEqual(expect.arrayContaining(['DEMO_FLEET_LISTEN', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'WARDEN_API_TOKEN', 'WARDEN_API_URL', 'WARDEN_SIGNING_SECRET']));
+    for (const name of read) expect(fleetEnv[name], name).toMatch(/\S/);
+    // Nothing set that the fleet would ignore (a misspelt name).
+    expect(Object.keys(fleetEnv).sort()).toEqual([...read].sort());
+  });
+
+  it('sends spans to the collector\'s OTLP/HTTP receiver and calls the API on Warden\'s API port', () => {
+    const collector = readRepoYaml('collector/gateway-single.yaml');
+    const httpReceiver = String(recordAt(collector, 'receivers', 'otlp', 'protocols', 'http')['endpoint']);
+    expect(hostPort(fleetEnv['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? '')).toBe(`otel-collector:${httpReceiver.split(':').pop()}`);
+    expect(new URL(fleetEnv['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? '').pathname).toBe('/');
+    expect(readRepoFile('Dockerfile')).toContain('WARDEN_API_ADDR=0.0.0.0:4320');
+    expect(hostPort(fleetEnv['WARDEN_API_URL'] ?? '')).toBe('warden:4320');
+    expect(recordAt(fleet, 'depends_on', 'warden')['condition']).toBe('service_healthy');
+    expect(recordAt(fleet, 'depends_on', 'otel-collector')['condition']).toBe('service_started');
+  });
+
+  it("points Warden's WARDEN_SUSPEND_URL at the fleet's callback receiver", () => {
+    const listen = fleetEnv['DEMO_FLEET_LISTEN'] ?? '';
+    expect(listen).toMatch(/^0\.0\.0\.0:\d+$/);
+    const port = listen.split(':')[1];
+    expect(hostPort(wardenEnv['WARDEN_SUSPEND_URL'] ?? '')).toBe(`demo-fleet:${port}`);
+    // Its health check asks the receiver, not the Warden port the image's HEALTHCHECK names.
+    const test = recordAt(fleet, 'healthcheck')['test'];
+    expect(Array.isArray(test) ? test.join(' ') : '').toContain(`http://127.0.0.1:${port}/healthz`);
+  });
+
+  it('shares the API token and signing secret with Warden, from the environment with defaults', () => {
+    const raw = recordAt(services, 'demo-fleet', 'environment');
+    const rawWarden = recordAt(services, 'warden', 'environment');
+    for (const name of ['WARDEN_API_TOKEN', 'WARDEN_SIGNING_SECRET']) {
+      expect(String(raw[name]), name).toMatch(new RegExp(`^\\$\\{${name}:-[^}]+\\}$`));
+      expect(rawWarden[name], name).toBe(raw[name]);
+    }
+  });
+
+  it('mounts the demo policy read-only where WARDEN_POLICY names it, and the policy is valid', () => {
+    const volumes = recordAt(services, 'warden')['volumes'];
+    const mounts = Array.isArray(volumes) ? volumes.map(String) : [];
+    const policyPath = wardenEnv['WARDEN_POLICY'] ?? '';
+    expect(mounts).toContain(`./demo/demo-policy.yaml:${policyPath}:ro`);
+    const parsed = parsePolicy(readRepoFile('demo/demo-policy.yaml'), 'demo/demo-policy.yaml');
+    expect(parsed.ok).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isPinnedImage, parseDockerfile, readRepoFile } from './deploy-files.ts';
+import { isPinnedImage, parseDockerfile, readRepoFile, repoRoot } from './deploy-files.ts';
 
 const instructions = parseDockerfile(readRepoFile('Dockerfile'));
 const args = (keyword: string): string[] =>
@@ -43,5 +45,39 @@ describe('Dockerfile', () => {
     expect(healthcheck).toContain('CMD ["node"');
     expect(healthcheck).toContain('/healthz');
     expect(healthcheck).not.toMatch(/curl|wget/);
+  });
+});
+
+describe('Dockerfile: the demo fleet of docker-compose.yml', () => {
+  it('copies demo/ into the image (and the build context keeps it)', () => {
+    expect(args('COPY')).toContain('demo ./demo');
+    const ignored = readRepoFile('.dockerignore').split('\n').map((line) => line.trim());
+    expect(ignored).not.toContain('demo');
+    expect(ignored).not.toContain('demo/');
+    expect(ignored).toContain('demo/node_modules');
+  });
+
+  it('installs the packages demo/ needs under demo/, production only, as root before USER', () => {
+    const runs = args('RUN');
+    const demoRun = runs.find((run) => run.includes('demo/demo-package.ts')) ?? '';
+    expect(demoRun).toContain('node demo/demo-package.ts > /tmp/demo-package.json');
+    expect(demoRun).toContain('mv /tmp/demo-package.json demo/package.json');
+    expect(demoRun).toContain('npm install --prefix demo --omit=dev');
+  });
+
+  it('demo/demo-package.ts pins what demo/ imports beyond Warden\'s dependencies to the lock file\'s versions', () => {
+    const result = spawnSync(process.execPath, ['demo/demo-package.ts'], { cwd: fileURLToPath(repoRoot), encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const demoPackage = JSON.parse(result.stdout) as { type?: string; dependencies?: Record<string, string> };
+    expect(demoPackage.type).toBe('module');
+    const lock = JSON.parse(readRepoFile('package-lock.json')) as { packages: Record<string, { version?: string }> };
+    const production = Object.keys((JSON.parse(readRepoFile('package.json')) as { dependencies: Record<string, string> }).dependencies);
+    const imported = [...readRepoFile('demo/simulated-agent.ts').matchAll(/^import [^;]*? from '(@opentelemetry\/[^']+)';/gm)].map((match) => match[1] ?? '');
+    expect(imported.length).toBeGreaterThan(0);
+    expect(Object.keys(demoPackage.dependencies ?? {})).toEqual(expect.arrayContaining(imported));
+    for (const [name, version] of Object.entries(demoPackage.dependencies ?? {})) {
+      expect(version, name).toBe(lock.packages[`node_modules/${name}`]?.version);
+      expect(production, name).not.toContain(name);
+    }
   });
 });
