@@ -1,3 +1,4 @@
+import type { Admission } from '../store/admission.ts';
 import type { Alert, AlertStatus } from '../alerter/alert.ts';
 import type { Result } from '../errors/warden-error.ts';
 import type { OutcomeSignal } from '../normalizer/agent-span.ts';
@@ -68,9 +69,10 @@ export interface ApiReadModel {
   listOutcomes(query: OutcomeQuery): Promise<OutcomeView[]>;
 }
 
-/** Where POST /api/v1/outcomes goes: false when the write queue is full. */
+/** Where POST /api/v1/outcomes goes. */
 export interface OutcomeSink {
-  writeOutcomes(outcomes: OutcomeSignal[]): boolean;
+  /** Refused when full; else durable once `durable` resolves (see store/admission.ts). */
+  writeOutcomes(outcomes: OutcomeSignal[]): Admission;
 }
 
 /** An alert as the API returns it (DESIGN.md, GET /api/v1/alerts): the alerter's Alert. */

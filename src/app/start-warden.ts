@@ -13,6 +13,7 @@ import { destinationFailing } from './destination-failing.ts';
 import { createDetectorSet } from '../detector/create-detector-set.ts';
 import { createDetectionStage } from '../pipeline/detection-stage.ts';
 import { createIngestPipeline } from '../pipeline/ingest-pipeline.ts';
+import { REFUSED } from '../store/admission.ts';
 import { createRedactor } from '../redaction/create-redactor.ts';
 import { withRedaction } from '../redaction/redacting-normalizer.ts';
 import { createPolicyStore } from '../policy/policy-store.ts';
@@ -119,7 +120,7 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
   const api = buildApiApp(
     {
       readModel: store.readModel,
-      outcomes: { writeOutcomes: (outcomes) => !stopping && store.writer.write([], outcomes) },
+      outcomes: { writeOutcomes: (outcomes) => (stopping ? REFUSED : store.writer.admit([], outcomes)) },
       readiness: { notReadyReason: () => (stopping ? 'shutting down' : store.notReadyReason()) },
       metricsRegistry: metrics.registry,
       logger: logger.child({ component: 'api' }),

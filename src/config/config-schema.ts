@@ -72,8 +72,23 @@ export const configSchema = z.object({
       batchRows: z.number().int().positive().default(5000),
       /** Milliseconds a partial batch waits before it is written. */
       flushIntervalMs: z.number().int().positive().default(200),
-      /** Spans held in memory awaiting insert; beyond this, receivers answer 429/UNAVAILABLE. */
+      /** Spans held in memory awaiting insert; beyond this they wait in the journal (or, without one, receivers answer 429/UNAVAILABLE). */
       maxQueuedSpans: z.number().int().positive().default(200_000),
+      /**
+       * The write-ahead journal: a request is acknowledged once its rows are on disk
+       * (fdatasync), replayed after a crash, and spilled to while ClickHouse is slow or down.
+       */
+      journal: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Default <dataDir>/journal. */
+          dir: z.string().min(1).optional(),
+          /** Bytes of rows not yet in ClickHouse held on disk; beyond this, receivers push back. */
+          maxBytes: z.number().int().positive().default(1024 * MiB),
+          /** false skips fdatasync: a process crash still loses nothing, a power loss may lose the last acknowledged writes. */
+          fsync: z.boolean().default(true),
+        })
+        .prefault({}),
     })
     .prefault({}),
   normalizer: z

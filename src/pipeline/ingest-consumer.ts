@@ -8,11 +8,11 @@ export interface PartialSuccess {
 }
 
 /**
- * The one interface receivers hand decoded requests to. Synchronous on purpose: accepting is
- * only normalizing and queueing, so a receiver's answer is final when this returns (an ok
- * result means the data is queued for the store and will be written, even on shutdown).
+ * The one interface receivers hand decoded requests to. An ok result means the data is durable
+ * (journaled, or queued when the journal is off) and will be written, even across a crash or
+ * shutdown: answer the client only once it resolves.
  */
 export interface IngestConsumer {
-  consumeTraces(request: TraceRequest): Result<PartialSuccess | null>;
-  consumeLogs(request: LogsRequest): Result<PartialSuccess | null>;
+  consumeTraces(request: TraceRequest): Promise<Result<PartialSuccess | null>>;
+  consumeLogs(request: LogsRequest): Promise<Result<PartialSuccess | null>>;
 }

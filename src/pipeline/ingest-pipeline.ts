@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { fail, ok, type Result } from '../errors/warden-error.ts';
 import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
 import type { AgentReattribution } from '../normalizer/late-identity.ts';
+import type { Admission } from '../store/admission.ts';
 import type { LogsRequest, TraceRequest } from '../otlp/otlp-types.ts';
 import type { IngestConsumer, PartialSuccess } from './ingest-consumer.ts';
 
@@ -15,9 +16,9 @@ export interface SpanNormalizer {
   takeReattributions(): AgentReattribution[];
 }
 
-/** The store writer as the pipeline sees it: all or nothing, false when the queue is full. */
+/** The store writer as the pipeline sees it: all or nothing, refused when it is full. */
 export interface IngestStore {
-  write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean;
+  admit(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): Admission;
 }
 
 /** What one accepted request carried to the stages after the store. */
@@ -77,7 +78,7 @@ export function createIngestPipeline(deps: {
   };
 
   return {
-    consumeTraces(request) {
+    async consumeTraces(request) {
       const stopping = refuseIfStopping();
       if (stopping) return stopping;
       const spans = deps.normalizer.normalizeTraces(request);
@@ -86,12 +87,16 @@ export function createIngestPipeline(deps: {
       const rejected = spans.length - storable.length;
       const outcomes = deps.normalizer.outcomesFromSpans(storable);
       const reattributions = takeReattributions();
-      if (!deps.store.write(storable, outcomes, reattributions)) {
+      const admission = deps.store.admit(storable, outcomes, reattributions);
+      if (!admission.ok) {
         keepReattributions(reattributions);
         return saturated();
       }
-      deps.counters.accepted('traces', storable.length);
+      // Detection does not wait for the disk: an alert is as fast as the spans it reads.
       for (const consumer of deps.downstream) consumer.consumeAccepted({ spans: storable, reattributions });
+      const durable = await admission.durable;
+      if (!durable.ok) return durable;
+      deps.counters.accepted('traces', storable.length);
       if (rejected === 0) return ok(null);
       deps.counters.rejected('traces', rejected);
       return ok<PartialSuccess>({
@@ -100,13 +105,16 @@ export function createIngestPipeline(deps: {
       });
     },
 
-    consumeLogs(request) {
+    async consumeLogs(request) {
       const stopping = refuseIfStopping();
       if (stopping) return stopping;
       // Log records that are not outcome signals are acknowledged and not kept: Warden stores
       // traces and outcomes, not general logs.
       const outcomes = deps.normalizer.normalizeLogs(request);
-      if (!deps.store.write([], outcomes)) return saturated();
+      const admission = deps.store.admit([], outcomes);
+      if (!admission.ok) return saturated();
+      const durable = await admission.durable;
+      if (!durable.ok) return durable;
       deps.counters.accepted('logs', outcomes.length);
       return ok(null);
     },

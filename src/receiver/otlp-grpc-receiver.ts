@@ -59,17 +59,19 @@ export function createOtlpGrpcReceiver(consumer: IngestConsumer, options: OtlpGr
       }
       const decoded = decodeOtlp(signal, 'protobuf', call.request);
       if (!decoded.ok) return refuse(decoded.error);
-      const consumed =
+      const consuming =
         decoded.value.signal === 'traces'
           ? consumer.consumeTraces(decoded.value.request)
           : consumer.consumeLogs(decoded.value.request);
-      if (!consumed.ok) return refuse(consumed.error);
-      options.metrics.requests.inc({
-        transport: 'grpc',
-        signal,
-        outcome: consumed.value && consumed.value.rejected > 0 ? 'partial' : 'ok',
+      void consuming.then((consumed) => {
+        if (!consumed.ok) return refuse(consumed.error);
+        options.metrics.requests.inc({
+          transport: 'grpc',
+          signal,
+          outcome: consumed.value && consumed.value.rejected > 0 ? 'partial' : 'ok',
+        });
+        callback(null, consumed.value);
       });
-      callback(null, consumed.value);
     };
 
   server.addService(traceServiceDefinition, { Export: handler('traces') });

@@ -77,8 +77,8 @@ export function buildOtlpHttpReceiver(consumer: IngestConsumer, options: OtlpHtt
         if (!decoded.ok) return fail(request, reply, signal, decoded.error);
         const consumed =
           decoded.value.signal === 'traces'
-            ? consumer.consumeTraces(decoded.value.request)
-            : consumer.consumeLogs(decoded.value.request);
+            ? await consumer.consumeTraces(decoded.value.request)
+            : await consumer.consumeLogs(decoded.value.request);
         if (!consumed.ok) return fail(request, reply, signal, consumed.error);
         recordSuccess(options.metrics, signal, consumed.value);
         return reply

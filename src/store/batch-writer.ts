@@ -35,6 +35,8 @@ export interface BatchWriterOptions<T> {
   /** Called after every insert attempt, for metrics (warden_store_flush_seconds and the
    *  failure counter) without polling stats(). */
   onFlush?: (event: FlushEvent) => void;
+  /** Called whenever rows were written or set aside: progress().done moved. */
+  onSettled?: () => void;
 }
 
 export interface FlushEvent {
@@ -91,6 +93,8 @@ export interface BatchWriter<T> {
   refuse(rows: number): void;
   /** Resolves when every row accepted before the call is written (or set aside). */
   flush(): Promise<void>;
+  /** Rows accepted so far, and rows written or set aside: FIFO, so row n is done once done >= n. */
+  progress(): { accepted: number; done: number };
   stats(): BatchWriterStats;
   /** Refuses new rows and writes everything queued. With timeoutMs, gives up after that long
    *  (ClickHouse still down): stats().queuedRows then says how many rows were not written. */
@@ -296,6 +300,7 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
         waiter.resolve();
       }
     }
+    if (options.onSettled !== undefined) notify(options.onSettled);
   }
 
   function sleep(ms: number): Promise<void> {
@@ -365,5 +370,5 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     };
   }
 
-  return { offer, prepare, fits, accept, refuse, flush, stats, shutdown };
+  return { offer, prepare, fits, accept, refuse, flush, progress: () => ({ accepted: acceptedRows, done: doneRows }), stats, shutdown };
 }

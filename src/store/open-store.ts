@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import type { AlertReadModel, ApiReadModel } from '../api/read-model.ts';
@@ -14,6 +15,8 @@ import { openClickHouse } from './clickhouse-client.ts';
 import { createStoreReader } from './queries/store-reader.ts';
 import type { StoreReader } from './queries/store-reader.ts';
 import { migrate } from './schema/migrate.ts';
+import type { Admission } from './admission.ts';
+import { openJournal } from './journal/journal.ts';
 import { createSpanStore } from './span-store.ts';
 import type { SpanStore } from './span-store.ts';
 
@@ -22,7 +25,10 @@ export interface OpenedStore {
    * What the ingest pipeline writes to: a request's spans, outcomes and the re-attributions
    * the normalizer produced for it (takeReattributions()), all or nothing.
    */
-  writer: { write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean };
+  writer: {
+    write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean;
+    admit(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): Admission;
+  };
   spans: SpanStore;
   reader: StoreReader;
   readModel: ApiReadModel;
@@ -90,7 +96,16 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
       metrics.flushFailures.inc({ table: event.table });
     }
   };
+  const journal = storage.journal.enabled
+    ? await openJournal({
+        dir: storage.journal.dir ?? join(storage.dataDir, 'journal'),
+        maxBytes: storage.journal.maxBytes,
+        fsync: storage.journal.fsync,
+        logger: logger.child({ component: 'journal' }),
+      }).catch((error: unknown) => failOpen(`the write-ahead journal cannot be opened: ${(error as Error).message}`, 'WARDEN_CONFIG_INVALID'))
+    : undefined;
   const spans = createSpanStore(client, {
+    journal,
     database: storage.database,
     batchRows: storage.batchRows,
     flushIntervalMs: storage.flushIntervalMs,
@@ -118,7 +133,10 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
   gauges.unref();
 
   return {
-    writer: { write: (spanRows, outcomes, reattributions) => store.write(spanRows, outcomes, reattributions) },
+    writer: {
+      write: (spanRows, outcomes, reattributions) => store.write(spanRows, outcomes, reattributions),
+      admit: (spanRows, outcomes, reattributions) => store.admit(spanRows, outcomes, reattributions),
+    },
     spans: store,
     reader: reader.value,
     readModel: createApiReadModel(reader.value),
@@ -130,8 +148,11 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     notReadyReason() {
       for (const stats of allStats()) {
         if (lastFlushFailed.get(stats.table) === true) return `ClickHouse is not accepting inserts into ${stats.table}; retrying`;
-        if (stats.queuedRows >= stats.capacityRows * NOT_READY_FILL) return `the ${stats.table} write queue is nearly full`;
+        // With a journal, full queues spill to disk: only the journal's own bound pushes back.
+        if (journal === undefined && stats.queuedRows >= stats.capacityRows * NOT_READY_FILL) return `the ${stats.table} write queue is nearly full`;
       }
+      const journalStats = journal?.stats();
+      if (journalStats !== undefined && journalStats.bytes >= journalStats.maxBytes * NOT_READY_FILL) return 'the write-ahead journal is nearly full (ClickHouse is behind)';
       return null;
     },
     async close() {

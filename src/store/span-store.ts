@@ -1,14 +1,17 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { ok } from '../errors/warden-error.ts';
 import type { Result, WardenError } from '../errors/warden-error.ts';
 import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
 import type { AgentReattribution } from '../normalizer/late-identity.ts';
+import { ACCEPTED_IN_MEMORY, REFUSED, type Admission } from './admission.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { createBatchWriter } from './batch-writer.ts';
 import type { BatchWriter, BatchWriterStats, FlushEvent } from './batch-writer.ts';
 import { validateIdentifier } from './identifiers.ts';
 import { createJsonInsert } from './json-insert.ts';
+import { createJournaledIntake, type JournaledIntake } from './journal/journaled-intake.ts';
+import type { Journal } from './journal/journal.ts';
 import type { InsertFn } from './json-insert.ts';
 import { outcomeToJsonLine } from './outcome-row.ts';
 import { reattributionToJsonLine } from './reattribution-row.ts';
@@ -43,6 +46,12 @@ export interface SpanStoreOptions {
   onRejected?: (table: string, lines: string[], error: WardenError) => void;
   /** Replaces the ClickHouse insert (unit tests of the wiring). */
   createInsert?: (table: string) => InsertFn;
+  /**
+   * The write-ahead journal (opened; the store closes it at shutdown). With it, an admission is
+   * durable once journaled, and full queues spill into the journal up to its bound instead of
+   * pushing back at once. Without it, accepted rows live in memory until written.
+   */
+  journal?: Journal;
 }
 
 export interface SpanStoreStats {
@@ -64,6 +73,10 @@ export interface SpanStore {
    * earlier: the trace view applies them and the agent summaries move the spans' usage.
    */
   write(spans: readonly AgentSpan[], outcomes: readonly OutcomeSignal[], reattributions?: readonly AgentReattribution[]): boolean;
+  /** write(), saying when the accepted rows are durable: acknowledge clients after that. */
+  admit(spans: readonly AgentSpan[], outcomes: readonly OutcomeSignal[], reattributions?: readonly AgentReattribution[]): Admission;
+  /** Rows waiting in the journal for room in the queues (ClickHouse behind or down, or a replay). */
+  backlogging(): boolean;
   /** Resolves when everything accepted so far is written. */
   flush(): Promise<void>;
   stats(): SpanStoreStats;
@@ -84,7 +97,9 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
     retry: options.retry,
     logger: options.logger,
     onFlush: options.onFlush,
+    onSettled: () => intake?.settled(),
   };
+  let intake: JournaledIntake | undefined;
 
   const spans = createBatchWriter<AgentSpan>({
     ...common,
@@ -117,22 +132,28 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
   const agentUsage = lineWriter(TABLES.agentUsage, 2 * correctionCapacity);
   const agentDirectory = lineWriter(TABLES.agentDirectory, 2 * correctionCapacity);
   const writers = [spans, outcomes, reattributions, agentUsage, agentDirectory] as const;
+  const tables = [TABLES.spans, TABLES.outcomes, TABLES.reattributions, TABLES.agentUsage, TABLES.agentDirectory] as const;
+  if (options.journal !== undefined) {
+    const logger = options.logger ?? (pino({ level: 'silent' }) as Logger);
+    intake = createJournaledIntake(options.journal, writers.map((writer, i) => ({ table: tables[i]!, writer: writer as BatchWriter<unknown> })), logger.child({ component: 'journal' }));
+  }
 
   const weakSpans = createWeakSpanIndex(options.weakSpanIndexSize ?? 100_000);
   let lastCorrectedAt = 0n;
 
-  function write(
+  function admit(
     spanRows: readonly AgentSpan[],
     outcomeRows: readonly OutcomeSignal[],
     corrections: readonly AgentReattribution[] = [],
-  ): boolean {
-    const refuse = (): false => {
+  ): Admission {
+    const refuse = (): Admission => {
       spans.refuse(spanRows.length);
       outcomes.refuse(outcomeRows.length);
       reattributions.refuse(corrections.length);
-      return false;
+      return REFUSED;
     };
-    if (!spans.fits(spanRows.length) || !outcomes.fits(outcomeRows.length) || !reattributions.fits(corrections.length)) {
+    // Under overload most requests are refused: check the row counts before serializing.
+    if (intake === undefined && (!spans.fits(spanRows.length) || !outcomes.fits(outcomeRows.length) || !reattributions.fits(corrections.length))) {
       return refuse();
     }
 
@@ -161,25 +182,36 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
       agentUsage.prepare(usageLines),
       agentDirectory.prepare(directoryLines),
     ] as const;
-    for (let i = 0; i < writers.length; i++) {
-      const rows = prepared[i]!;
-      if (!writers[i]!.fits(rows.lines.length, rows.bytes)) return refuse();
+    let admission: Admission = ACCEPTED_IN_MEMORY;
+    if (intake !== undefined) {
+      admission = intake.admit(prepared);
+      if (!admission.ok) return refuse();
+    } else {
+      for (let i = 0; i < writers.length; i++) {
+        const rows = prepared[i]!;
+        if (!writers[i]!.fits(rows.lines.length, rows.bytes)) return refuse();
+      }
+      spans.accept(prepared[0]);
+      outcomes.accept(prepared[1]);
+      reattributions.accept(prepared[2]);
+      agentUsage.accept(prepared[3]);
+      agentDirectory.accept(prepared[4]);
     }
-    spans.accept(prepared[0]);
-    outcomes.accept(prepared[1]);
-    reattributions.accept(prepared[2]);
-    agentUsage.accept(prepared[3]);
-    agentDirectory.accept(prepared[4]);
     for (const span of spanRows) if (mayBeReattributed(span)) weakSpans.add(span);
     // Moved once: a repeated correction must not move the usage again.
     for (const correction of moved) weakSpans.delete(correction.traceId, correction.spanId);
-    return true;
+    return admission;
   }
+
+  const write = (spanRows: readonly AgentSpan[], outcomeRows: readonly OutcomeSignal[], corrections: readonly AgentReattribution[] = []): boolean =>
+    admit(spanRows, outcomeRows, corrections).ok;
 
   return ok({
     writeSpans: (rows) => write(rows, []),
     writeOutcomes: (rows) => write([], rows),
     write,
+    admit,
+    backlogging: () => intake?.backlogging() ?? false,
     flush: async () => {
       await Promise.all(writers.map((writer) => writer.flush()));
     },
@@ -191,7 +223,11 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
       agentDirectory: agentDirectory.stats(),
     }),
     shutdown: async (shutdownOptions) => {
+      // Rows still in the journal's backlog stay there for the next start.
+      await intake?.stop();
       await Promise.all(writers.map((writer) => writer.shutdown(shutdownOptions)));
+      intake?.settled();
+      await options.journal?.close();
     },
   });
 }

@@ -28,9 +28,15 @@ export const outcomeRoutes =
       const inputs = Array.isArray(body.data) ? body.data : [body.data];
       const received = BigInt(Date.now()) * 1_000_000n;
       const outcomes = inputs.map((input) => toOutcome(input, received));
-      if (!sink.writeOutcomes(outcomes)) {
+      const admission = sink.writeOutcomes(outcomes);
+      if (!admission.ok) {
         reply.header('retry-after', '2');
         return sendApiError(reply, 'WARDEN_PIPELINE_SATURATED', 'the write queue is full; retry after the Retry-After delay');
+      }
+      const durable = await admission.durable;
+      if (!durable.ok) {
+        reply.header('retry-after', '2');
+        return sendApiError(reply, durable.error.code, durable.error.message);
       }
       return reply.code(202).send({ accepted: outcomes.length });
     });

@@ -1,3 +1,4 @@
+import { ACCEPTED_IN_MEMORY } from '../../../src/store/admission.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,7 +129,7 @@ describe('alerts in the alerts table', () => {
     const app = buildApiApp(
       {
         readModel: {} as ApiReadModel,
-        outcomes: { writeOutcomes: () => true },
+        outcomes: { writeOutcomes: () => ACCEPTED_IN_MEMORY },
         readiness: { notReadyReason: () => null },
         metricsRegistry: new Registry(),
         logger,

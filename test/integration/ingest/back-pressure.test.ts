@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceServiceDefinition } from '../../../src/otlp/grpc-services.ts';
-import { startTestWarden } from '../../helpers/start-test-warden.ts';
+import { eventually, startTestWarden } from '../../helpers/start-test-warden.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-backpressure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,12 +24,12 @@ function request(traceHex: string, count: number): string {
 }
 
 describe('a saturated Warden', () => {
-  it('pushes back with 429 + Retry-After and gRPC UNAVAILABLE, and stores everything it acknowledged', async () => {
+  it('pushes back with 429 + Retry-After and gRPC UNAVAILABLE, and stores everything it acknowledged (journal off)', async () => {
     // A queue of 100 spans that is only written at shutdown: the second request cannot fit, and a full queue is not ready.
     const configFile = join(dir, 'warden.yaml');
     writeFileSync(configFile, 'storage:\n  flushIntervalMs: 600000\n  batchRows: 100000\n');
     const dataDir = join(dir, 'data');
-    const warden = await startTestWarden({ WARDEN_CONFIG: configFile, WARDEN_MAX_QUEUED_SPANS: '100' }, dataDir);
+    const warden = await startTestWarden({ WARDEN_CONFIG: configFile, WARDEN_MAX_QUEUED_SPANS: '100', WARDEN_JOURNAL: 'false' }, dataDir);
     let restarted;
     try {
       const post = (body: string) =>
@@ -65,10 +65,49 @@ describe('a saturated Warden', () => {
       expect(grpcError?.metadata.get('grpc-status-details-bin')).toHaveLength(1);
 
       await warden.shutdown();
-      restarted = await startTestWarden({}, dataDir);
+      restarted = await startTestWarden({ WARDEN_JOURNAL: 'false' }, dataDir);
       const first = (await (await fetch(`${restarted.apiUrl}/api/v1/traces/${'1'.padStart(32, '0')}`)).json()) as { spans: unknown[] };
       expect(first.spans).toHaveLength(100);
       expect((await fetch(`${restarted.apiUrl}/api/v1/traces/${'2'.padStart(32, '0')}`)).status).toBe(404);
+    } finally {
+      await restarted?.shutdown();
+    }
+  });
+
+  it('spills to the journal past the memory queue, pushes back at the journal bound, and stores every acknowledged span after a restart', async () => {
+    // Nothing is written before shutdown (the flush interval is 10 minutes): every request past
+    // the first waits in the journal, until the journal is full.
+    const configFile = join(dir, 'journal.yaml');
+    writeFileSync(configFile, 'storage:\n  flushIntervalMs: 600000\n  batchRows: 100000\n');
+    const dataDir = join(dir, 'journal-data');
+    const warden = await startTestWarden({ WARDEN_CONFIG: configFile, WARDEN_MAX_QUEUED_SPANS: '100', WARDEN_JOURNAL_MAX_BYTES: '400000' }, dataDir);
+    const acknowledged: string[] = [];
+    const refused: string[] = [];
+    let restarted;
+    try {
+      for (let i = 1; i <= 60 && refused.length === 0; i++) {
+        const trace = (0x100 + i).toString(16);
+        const response = await fetch(`${warden.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request(trace, 100) });
+        if (response.status === 200) acknowledged.push(trace);
+        else if (response.status === 429) refused.push(trace);
+        else throw new Error(`unexpected ${response.status}`);
+      }
+      expect(acknowledged.length).toBeGreaterThan(2);
+      expect(refused).toHaveLength(1);
+      await warden.shutdown();
+
+      // The memory queue was written at shutdown; the spilled requests are replayed from the journal.
+      restarted = await startTestWarden({}, dataDir);
+      const apiUrl = restarted.apiUrl;
+      for (const trace of acknowledged) {
+        await eventually(async () => {
+          const response = await fetch(`${apiUrl}/api/v1/traces/${trace.padStart(32, '0')}`);
+          if (response.status !== 200) return undefined;
+          const { spans } = (await response.json()) as { spans: unknown[] };
+          return spans.length === 100 ? true : undefined;
+        }, 20_000, `trace ${trace} stored whole`);
+      }
+      expect((await fetch(`${apiUrl}/api/v1/traces/${refused[0]!.padStart(32, '0')}`)).status).toBe(404);
     } finally {
       await restarted?.shutdown();
     }

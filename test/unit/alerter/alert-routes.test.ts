@@ -1,3 +1,4 @@
+import { ACCEPTED_IN_MEMORY } from '../../../src/store/admission.ts';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function build(options: { token?: string; storeDown?: boolean } = {}) {
   const app = buildApiApp(
     {
       readModel,
-      outcomes: { writeOutcomes: () => true },
+      outcomes: { writeOutcomes: () => ACCEPTED_IN_MEMORY },
       readiness: { notReadyReason: () => null },
       metricsRegistry: new Registry(),
       logger: pino({ level: 'silent' }),

@@ -1,3 +1,4 @@
+import { ACCEPTED_IN_MEMORY, REFUSED } from '../../../src/store/admission.ts';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ function build(options: { token?: string; queueFull?: boolean } = {}) {
   const app = buildApiApp(
     {
       readModel,
-      outcomes: { writeOutcomes: (outcomes) => (options.queueFull ? false : (written.push(outcomes), true)) },
+      outcomes: { writeOutcomes: (outcomes) => (options.queueFull ? REFUSED : (written.push(outcomes), ACCEPTED_IN_MEMORY)) },
       readiness: { notReadyReason: () => null },
       metricsRegistry: new Registry(),
       logger: pino({ level: 'silent' }),
