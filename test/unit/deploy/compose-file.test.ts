@@ -166,7 +166,7 @@ describe('docker-compose.yml demo fleet', () => {
 
   it('sets every variable demo/fleet-service.ts reads', () => {
     const source = readRepoFile('demo/fleet-service.ts');
-    const read = new Set([...source.matchAll(/\b(?:text|url|number)\('([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1]));
+    const read = new Set([...source.matchAll(/\b(?:text|url|number)\('([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1] ?? ''));
     expect([...read].sort()).toEqual(expect.arrayContaining(['DEMO_FLEET_LISTEN', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'WARDEN_API_TOKEN', 'WARDEN_API_URL', 'WARDEN_SIGNING_SECRET']));
     for (const name of read) expect(fleetEnv[name], name).toMatch(/\S/);
     // Nothing set that the fleet would ignore (a misspelt name).
