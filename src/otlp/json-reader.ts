@@ -67,13 +67,24 @@ const SIGNED = /^-?[0-9]+$/;
 const UINT64_MAX = (1n << 64n) - 1n;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
+/** Digits of UINT64_MAX; INT64_MIN has 19. */
+const MAX_INT64_DIGITS = 20;
+
+/** More significant digits than any 64-bit integer has. Checked before BigInt(), which costs
+ *  O(n log n) on the way to a refusal: one 16 MB digit string held the event loop for ~4 s. */
+function tooManyDigits(text: string): boolean {
+  if (text.length <= MAX_INT64_DIGITS) return false;
+  let i = text.charCodeAt(0) === 0x2d /* - */ ? 1 : 0;
+  while (i < text.length && text.charCodeAt(i) === 0x30 /* 0 */) i++;
+  return text.length - i > MAX_INT64_DIGITS;
+}
 
 /** A fixed64 time: OTLP/JSON writes 64-bit integers as decimal strings; receivers must also take numbers. */
 export function readUint64(path: JsonPath, obj: JsonObject, key: string): bigint {
   const value = obj[key];
   if (value === undefined || value === null) return 0n;
   let big: bigint | undefined;
-  if (typeof value === 'string' && UNSIGNED.test(value)) big = BigInt(value);
+  if (typeof value === 'string' && UNSIGNED.test(value) && !tooManyDigits(value)) big = BigInt(value);
   // A number this large was already rounded by JSON.parse; keep what arrived rather than refuse it.
   else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) big = BigInt(value);
   if (big === undefined || big > UINT64_MAX) throw shapeError(path, key, 'expected unsigned 64-bit integer');
@@ -83,7 +94,7 @@ export function readUint64(path: JsonPath, obj: JsonObject, key: string): bigint
 export function readInt64(path: JsonPath, obj: JsonObject, key: string): bigint {
   const value = obj[key];
   let big: bigint | undefined;
-  if (typeof value === 'string' && SIGNED.test(value)) big = BigInt(value);
+  if (typeof value === 'string' && SIGNED.test(value) && !tooManyDigits(value)) big = BigInt(value);
   else if (typeof value === 'number' && Number.isInteger(value)) big = BigInt(value);
   if (big === undefined || big < INT64_MIN || big > INT64_MAX) throw shapeError(path, key, 'expected 64-bit integer');
   return big;

@@ -108,10 +108,31 @@ export class WireReader {
 
   /** Reads a length prefix and returns the end of the delimited range that starts at `pos`. */
   delimitedEnd(end: number): number {
-    const length = this.uint32(end);
+    const length = this.lengthPrefix(end);
     const stop = this.pos + length;
     if (stop > end) this.fail(`length ${length} runs past the end of its message`);
     return stop;
+  }
+
+  /** A length prefix. Protobuf caps a message at 2 GiB, so a length from 2^31 up is refused: read
+   *  as a uint32 (low 32 bits), 2^32 + 2 would frame 2 bytes and a malformed body would decode. */
+  private lengthPrefix(end: number): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= end) this.fail('truncated varint');
+      const b = buf[pos++] as number;
+      const bits = b & 0x7f;
+      if (shift < 28) value |= bits << shift;
+      else if (shift === 28 && bits <= 0x07) value += bits * 0x10000000;
+      else if (bits !== 0) this.fail('length of 2 GiB or more');
+      if (b < 0x80) {
+        this.pos = pos;
+        return value;
+      }
+      if (shift === 63) this.fail('varint longer than 10 bytes');
+    }
   }
 
   /** UTF-8 text; invalid sequences become U+FFFD rather than failing the whole request. */
