@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openJournal, type Journal, type JournalPosition } from '../../../src/store/journal/journal.ts';
+import { openJournal, type Appended, type Journal, type JournalPosition } from '../../../src/store/journal/journal.ts';
 import type { JournalRecord } from '../../../src/store/journal/journal-record.ts';
 
 const logger = pino({ level: 'silent' });
@@ -55,7 +55,7 @@ describe('write-ahead journal', () => {
   it('recovers what was not done after a restart, continues the sequence, and forgets what was', async () => {
     const dir = tempDir();
     const journal = await openJournal({ dir, maxBytes: 10_000_000, logger, segmentBytes: 4096 });
-    const appended = [];
+    const appended: Appended[] = [];
     for (let i = 0; i < 20; i++) appended.push(journal.append(rows(20, `r${i}`))!);
     await Promise.all(appended.map((a) => a.durable));
     expect(walFiles(dir).length).toBeGreaterThan(2);
@@ -79,7 +79,7 @@ describe('write-ahead journal', () => {
   it('skips a record torn by a crash mid-write, and a corrupt one, and reads on in the next segment', async () => {
     const dir = tempDir();
     const journal = await openJournal({ dir, maxBytes: 10_000_000, logger, segmentBytes: 2048 });
-    const appended = [];
+    const appended: Appended[] = [];
     for (let i = 0; i < 12; i++) appended.push(journal.append(rows(3, `t${i}`))!);
     await Promise.all(appended.map((a) => a.durable));
     await journal.close();
@@ -106,7 +106,7 @@ describe('write-ahead journal', () => {
   it('refuses appends past its size bound, and takes them again once space is freed', async () => {
     const dir = tempDir();
     const journal = await openJournal({ dir, maxBytes: 3000, logger, segmentBytes: 1000, checkpointIntervalMs: 20 });
-    const accepted = [];
+    const accepted: Appended[] = [];
     let refused = 0;
     for (let i = 0; i < 60; i++) {
       const appended = journal.append(rows(2, `m${i}`));

@@ -31,7 +31,7 @@ async function setup(dir: string) {
       batchRows: 10,
       flushIntervalMs: 5,
       maxQueuedRows: 20,
-      retry: { minDelayMs: 5, maxDelayMs: 20 },
+      retry: { initialDelayMs: 5, maxDelayMs: 20 },
       onSettled: () => intake?.settled(),
     });
   const writers = [writer('otel_traces'), writer('outcomes')];
