@@ -58,6 +58,8 @@ export interface StoreDeps {
 // before clients see 429s.
 const NOT_READY_FILL = 0.9;
 const GAUGE_INTERVAL_MS = 1000;
+/** How long shutdown waits for ClickHouse to take what is queued, where waiting longer loses nothing or little. */
+const SHUTDOWN_WRITE_MS = 10_000;
 
 /**
  * Opens ClickHouse (embedded under dataDir, or the configured server), creates and migrates
@@ -157,7 +159,10 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     },
     async close() {
       clearInterval(gauges);
-      await Promise.all([store.shutdown(), alerts.shutdown()]);
+      // With a journal, rows not written by the deadline are still on disk and replayed at the
+      // next start, so a shutdown while ClickHouse is down does not hang; without one, they
+      // exist only here, and shutdown waits for ClickHouse.
+      await Promise.all([store.shutdown(journal === undefined ? {} : { timeoutMs: SHUTDOWN_WRITE_MS }), alerts.shutdown({ timeoutMs: SHUTDOWN_WRITE_MS })]);
       updateGauges();
       await client.close();
     },

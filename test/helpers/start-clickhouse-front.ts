@@ -14,6 +14,8 @@ export interface ClickHouseFrontOptions {
   password?: string;
   /** Milliseconds to wait for the front to listen. Default 30 000. */
   startTimeoutMs?: number;
+  /** Default 0 (any free port); a fixed one to come back where a client expects it. */
+  port?: number;
 }
 
 export interface ClickHouseFront {
@@ -31,7 +33,7 @@ export interface ClickHouseFront {
  * one data directory per process), with the Node that runs the tests.
  */
 export async function startClickHouseFront(options: ClickHouseFrontOptions): Promise<ClickHouseFront> {
-  const args = [SCRIPT, '--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', '0'];
+  const args = [SCRIPT, '--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0)];
   if (options.user !== undefined) args.push('--user', options.user);
   if (options.password !== undefined) args.push('--password', options.password);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,7 @@ export interface JournalOptions {
   dir: string;
   /** Bytes on disk (not yet in ClickHouse) before append() refuses: back-pressure. */
   maxBytes: number;
-  /** A segment is deleted whole once all its records are in ClickHouse. Default 64 MiB. */
+  /** A segment is deleted whole once all its records are in ClickHouse. Default maxBytes / 8, at most 64 MiB. */
   segmentBytes?: number;
   /** fdatasync before acknowledging. Off only where losing the last acknowledged writes in a
    *  power loss is acceptable (a process crash loses nothing either way: the page cache survives it). */
@@ -75,7 +75,8 @@ interface Pending {
  */
 export async function openJournal(options: JournalOptions): Promise<Journal> {
   const { dir, maxBytes, logger } = options;
-  const segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+  // Space is freed a segment at a time: keep several segments within the bound.
+  const segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(64 * 1024 * 1024, Math.floor(maxBytes / 8)));
   const fsync = options.fsync ?? true;
   await mkdir(dir, { recursive: true });
   let done = await readCheckpoint(dir);
@@ -172,7 +173,10 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     const seq = done;
     await writeCheckpoint(dir, seq);
     checkpointed = seq;
-    while (segments.length > 1 && segments[0] !== active && segments[0]!.lastSeq <= seq) {
+    // Everything appended is done: close the active segment too (the next append starts a new
+    // one), or a journal smaller than a segment would never free its space.
+    if (active !== null && active.lastSeq <= seq && queue.length === 0 && writing === null) active = null;
+    while (segments.length > 0 && segments[0] !== active && segments[0]!.lastSeq <= seq) {
       const segment = segments.shift()!;
       if (handleSegment === segment && handle !== null) {
         await handle.close();

@@ -103,9 +103,12 @@ describe('write-ahead journal', () => {
     await reopened.close();
   });
 
-  it('refuses appends past its size bound, and takes them again once space is freed', async () => {
+  it.each([
+    ['segments smaller than the bound', 1000],
+    ['one segment holding everything (a bound below the smallest segment)', undefined],
+  ])('refuses appends past its size bound, and takes them again once space is freed: %s', async (_, segmentBytes) => {
     const dir = tempDir();
-    const journal = await openJournal({ dir, maxBytes: 3000, logger, segmentBytes: 1000, checkpointIntervalMs: 20 });
+    const journal = await openJournal({ dir, maxBytes: 3000, logger, checkpointIntervalMs: 20, ...(segmentBytes === undefined ? {} : { segmentBytes }) });
     const accepted: Appended[] = [];
     let refused = 0;
     for (let i = 0; i < 60; i++) {
