@@ -31,7 +31,8 @@ export interface ApiOptions {
 
 /** The REST API, built without listening so tests can drive it with inject(). */
 export function buildApiApp(deps: ApiDeps, options: ApiOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: options.maxBodyBytes });
+  // An agent id (up to 512 characters) percent-encoded can take 12 characters each in a path.
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 } });
   const writeAllowed = options.token ? createBearerCheck([options.token]) : () => true;
   const openApi = buildOpenApiDocument(options.version);
 

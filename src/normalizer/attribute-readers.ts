@@ -22,10 +22,13 @@ export function readNumber(attributes: Attributes, key: string): number | null {
   return null;
 }
 
-/** A token count: a non-negative number, or -1 when absent or not a count. */
+/**
+ * A token count: a non-negative number, or -1 when absent or not a count. Capped at 2^53: a
+ * larger count is not a real one, and priced it would overflow the cost to Infinity.
+ */
 export function readCount(attributes: Attributes, key: string): number {
   const value = readNumber(attributes, key);
-  return value !== null && value >= 0 ? value : -1;
+  return value !== null && value >= 0 ? Math.min(value, Number.MAX_SAFE_INTEGER) : -1;
 }
 
 /** A boolean, also from the strings `true` / `false`; null otherwise. */

@@ -1,4 +1,5 @@
 // Assembles the canonical AgentSpan from what the mappers read and what the span inherited.
+import { boundedIdentifier } from './bounded-identifier.ts';
 import { GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL } from '../semconv/gen-ai-attributes.ts';
 import { ATTR_SERVER_ADDRESS } from '../semconv/general-attributes.ts';
 import type { Attributes, InstrumentationScope, Span } from '../otlp/otlp-types.ts';
@@ -95,25 +96,26 @@ export function buildAgentSpan(input: SpanInput, prices: PriceTable): AgentSpan 
     links: span.links,
     statusCode: span.status.code,
     statusMessage: span.status.message,
-    agentId,
+    agentId: boundedIdentifier(agentId),
     agentIdSource,
     agentName,
     agentRole,
-    sessionId: context?.sessionId ?? '',
+    sessionId: boundedIdentifier(context?.sessionId ?? ''),
     taskId: context?.taskId ?? '',
     kind,
-    toolName: isTool ? fields.toolName || toolNameFromSpanName(span.name) : '',
+    toolName: boundedIdentifier(isTool ? fields.toolName || toolNameFromSpanName(span.name) : ''),
     toolArgsHash,
-    model: fields.model,
+    model: boundedIdentifier(fields.model),
     provider: fields.provider,
     inputTokens,
     outputTokens,
-    costUsd,
+    // Reported costs are finite numbers but may be absurd; sums of them must stay finite.
+    costUsd: Number.isFinite(costUsd) ? costUsd : 0,
     dataClasses: fields.dataClasses,
     dataAccess: fields.dataAccess,
     // A tool call's server is the system it touched (an MCP server, an API); a model's is not.
-    target: fields.target || (isTool ? readString(span.attributes, ATTR_SERVER_ADDRESS) : ''),
-    delegationFrom,
+    target: boundedIdentifier(fields.target || (isTool ? readString(span.attributes, ATTR_SERVER_ADDRESS) : '')),
+    delegationFrom: boundedIdentifier(delegationFrom),
     actionTier: fields.actionTier,
     approvalId: fields.approvalId,
     confidence: fields.confidence,

@@ -85,6 +85,11 @@ export interface PriceTable {
   costOf(model: string, inputTokens: number, outputTokens: number): number;
 }
 
+/** Longer model names are left unpriced. */
+const MAX_MODEL_NAME = 256;
+/** Vendor and region prefixes tried before giving up: `a/b.c/` is three. */
+const MAX_PREFIX_SEPARATORS = 6;
+
 export function createPriceTable(overrides: PriceOverrides = {}): PriceTable {
   const prices = new Map<string, ModelPrice>();
   for (const [model, price] of Object.entries(DEFAULT_PRICES)) prices.set(model.toLowerCase(), price);
@@ -101,13 +106,17 @@ export function createPriceTable(overrides: PriceOverrides = {}): PriceTable {
 
   const resolve = (model: string): ModelPrice | null => {
     const name = model.trim().toLowerCase();
-    if (name === '') return null;
+    // No model is named like that; trying every suffix of a long name would cost quadratic time.
+    if (name === '' || name.length > MAX_MODEL_NAME) return null;
     const direct = longestPrefix(name);
     if (direct !== null) return direct;
-    // Gateways and clouds prefix the vendor or region: try what follows each '/' or '.'.
-    for (let i = 0; i < name.length - 1; i++) {
+    // Gateways and clouds prefix the vendor or region (`bedrock/us.anthropic.claude-...`): try
+    // what follows each of the first few '/' or '.'.
+    let tries = 0;
+    for (let i = 0; i < name.length - 1 && tries < MAX_PREFIX_SEPARATORS; i++) {
       const c = name.charCodeAt(i);
       if (c !== 0x2f /* / */ && c !== 0x2e /* . */) continue;
+      tries++;
       const found = longestPrefix(name.slice(i + 1));
       if (found !== null) return found;
     }

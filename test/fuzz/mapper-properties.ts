@@ -1,6 +1,7 @@
 // The normalizer properties, shared by mapper-fuzz.test.ts and scripts/fuzz.ts: whatever the
 // attributes hold, every span becomes an AgentSpan whose numbers are finite and non-negative and
 // whose identity is one of the strings the sender sent, taken verbatim (never assembled).
+import { boundedIdentifier, MAX_IDENTIFIER_CHARS } from '../../src/normalizer/bounded-identifier.ts';
 import fc from 'fast-check';
 import { inspect } from 'node:util';
 import type { AgentSpan } from '../../src/normalizer/agent-span.ts';
@@ -53,9 +54,16 @@ export function checkAgentSpan(span: AgentSpan, sent: Set<string>): void {
   for (const field of ['agentId', 'agentName', 'agentRole', 'sessionId', 'taskId', 'toolName', 'toolArgsHash', 'model', 'provider', 'target', 'delegationFrom', 'actionTier', 'approvalId', 'intent', 'errorType', 'dataAccess'] as const) {
     if (typeof span[field] !== 'string') violation(`${field} is not a string: ${inspect(span[field])}`);
   }
-  // Bounded by what was sent: identity is copied from one value, never concatenated or expanded.
-  for (const field of ['agentId', 'agentName', 'sessionId', 'taskId', 'model'] as const) {
+  // Copied from one value the sender sent, never concatenated or expanded; identifiers longer
+  // than MAX_IDENTIFIER_CHARS are that value bounded (src/normalizer/bounded-identifier.ts).
+  for (const field of ['agentName', 'taskId'] as const) {
     if (!sent.has(span[field])) violation(`${field} ${inspect(span[field], { maxStringLength: 80 })} is none of the strings sent`);
+  }
+  for (const field of ['agentId', 'sessionId', 'model', 'toolName', 'target', 'delegationFrom'] as const) {
+    if (span[field].length > MAX_IDENTIFIER_CHARS) violation(`${field} has ${span[field].length} characters, over ${MAX_IDENTIFIER_CHARS}`);
+    if (field !== 'toolName' && field !== 'target' && field !== 'delegationFrom' && ![...sent].some((value) => boundedIdentifier(value) === span[field])) {
+      violation(`${field} ${inspect(span[field], { maxStringLength: 80 })} is none of the strings sent`);
+    }
   }
   if (!KINDS.has(span.kind)) violation(`kind ${span.kind}`);
   if (!STATUSES.has(span.status)) violation(`status ${span.status}`);

@@ -215,12 +215,9 @@ describe('agent ids longer than 100 characters', () => {
     expect(span?.agent_id).toBe(LONG_AGENT);
   });
 
-  // Known bug, reported and not fixed here (src/api is outside this change): the API accepts
-  // agent ids up to 512 characters (api-schemas.ts), but fastify's default maxParamLength of
-  // 100 answers a longer path parameter with 414 FST_ERR_MAX_PARAM_LENGTH before the route
-  // runs, so such an agent cannot be read, suspended or resumed by id. When fixed, this starts
-  // failing: turn it into a regression test with `it`.
-  it.fails('known bug: GET /api/v1/agents/{id} finds an agent whose id has 200 characters', async () => {
+  // Regression: fastify's default maxParamLength of 100 answered a longer path parameter with
+  // 414 before the route ran, so such an agent could not be read, suspended or resumed by id.
+  it('bug: GET /api/v1/agents/{id} did not find an agent whose id has 200 characters', async () => {
     const response = await fetch(`${warden!.apiUrl}/api/v1/agents/${encodeURIComponent(LONG_AGENT)}`);
     expect(response.status).toBe(200);
   });
