@@ -30,6 +30,8 @@ export interface BenchParams {
   wardenFlags: string[];
   /** Where to copy Warden's log lines; undefined = kept in memory only for error reports. */
   wardenLog: string | undefined;
+  /** Extra WARDEN_* settings for the Warden under test (A/B runs, e.g. WARDEN_JOURNAL=false). */
+  wardenEnv: Record<string, string>;
   out: string;
 }
 
@@ -44,6 +46,7 @@ export const USAGE = `npm run bench -- [options]
   --profile               run Warden with --cpu-prof and print where its time goes
   --warden-flags=<flags>  extra Node flags for Warden, e.g. --warden-flags="--trace-gc"
   --warden-log <file>     copy Warden's log (stdout and stderr) to a file
+  --warden-env K=V        a WARDEN_* setting for Warden (repeatable), e.g. --warden-env WARDEN_JOURNAL=false
   --out <file>            results JSON (default bench/results/latest.json)
   --seed <n>              (default 1)`;
 
@@ -61,6 +64,7 @@ export function parseBenchArgs(argv: string[]): BenchParams {
       profile: { type: 'boolean', default: false },
       'warden-flags': { type: 'string' },
       'warden-log': { type: 'string' },
+      'warden-env': { type: 'string', multiple: true },
       out: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -102,6 +106,13 @@ export function parseBenchArgs(argv: string[]): BenchParams {
     profile: values.profile,
     wardenFlags: (values['warden-flags'] ?? '').split(' ').filter((flag) => flag !== ''),
     wardenLog: values['warden-log'],
+    wardenEnv: Object.fromEntries(
+      (values['warden-env'] ?? []).map((pair) => {
+        const at = pair.indexOf('=');
+        if (at <= 0 || !pair.startsWith('WARDEN_')) throw new Error(`--warden-env takes WARDEN_NAME=value, got ${JSON.stringify(pair)}`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
     out: values.out ?? 'bench/results/latest.json',
   };
 }

@@ -79,6 +79,7 @@ async function main(): Promise<number> {
       WARDEN_SIGNING_SECRET: secret,
       WARDEN_LOG_LEVEL: 'info',
       ...(params.maxQueuedSpans === undefined ? {} : { WARDEN_MAX_QUEUED_SPANS: String(params.maxQueuedSpans) }),
+      ...params.wardenEnv,
     },
   });
   const sampler = startSampler(warden.pid, warden.apiUrl);
