@@ -152,4 +152,43 @@ describe('delivery outbox (real HTTP, embedded ClickHouse)', () => {
     for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(90);
     await receiver.close();
   });
+
+  it('makes every delivery exactly once, in order per agent, after its receivers were down (connection refused) for many retries', async () => {
+    // Two ports with nothing listening: the webhook receiver and the agent runtime are down.
+    const [hookDown, runtimeDown] = await Promise.all([startReceiver(() => ({ status: 200 })), startReceiver(() => ({ status: 200 }))]);
+    const ports = [hookDown.port, runtimeDown.port] as const;
+    await Promise.all([hookDown.close(), runtimeDown.close()]);
+    const settled: DeliveryRecord[] = [];
+    const box = outbox(
+      { webhook: { url: `http://127.0.0.1:${ports[0]}/hook`, signingSecret: SECRET }, suspend: { url: `http://127.0.0.1:${ports[1]}/agents/callback`, signingSecret: SECRET } },
+      { onSettled: (r) => settled.push(r), retry: { minDelayMs: 50, maxDelayMs: 300 } },
+    );
+    await box.start();
+    const agents = ['agent-a', 'agent-b', 'agent-c'];
+    for (let i = 0; i < 30; i++) {
+      const agent = agents[i % 3]!;
+      await box.enqueue({ destination: 'webhook', payload: JSON.stringify({ agent, n: i }), idempotencyKey: `notice-${i}`, orderKey: agent });
+      if (i % 6 === 0) await box.enqueue({ destination: 'suspend', payload: JSON.stringify({ agent, n: i }), idempotencyKey: `callback-${i}`, orderKey: agent });
+    }
+    // Down long enough for every delivery to fail several times (the production backoff grows to
+    // 5 minutes; here it is capped at 300 ms so the outage fits in a test).
+    await sleep(3_000);
+    expect(settled).toHaveLength(0);
+    expect(box.stats()['webhook']!.attempts).toBeGreaterThan(3);
+
+    const hook = await startReceiver(() => ({ status: 200 }), ports[0]);
+    const runtime = await startReceiver(() => ({ status: 200 }), ports[1]);
+    await waitFor(() => (settled.length === 35 ? true : undefined), 'all 35 deliveries after the receivers came back');
+    await sleep(500);
+    const keys = [...hook.requests, ...runtime.requests].map((r) => String(r.headers['idempotency-key']));
+    expect(keys).toHaveLength(35);
+    expect(new Set(keys).size).toBe(35);
+    expect(settled.every((r) => r.status === 'delivered')).toBe(true);
+    for (const agent of agents) {
+      const seen = hook.requests.map((r) => JSON.parse(r.body) as { agent: string; n: number }).filter((b) => b.agent === agent).map((b) => b.n);
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    }
+    await box.shutdown();
+    await Promise.all([hook.close(), runtime.close()]);
+  });
 });
