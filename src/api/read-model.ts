@@ -101,6 +101,8 @@ export interface AlertAcknowledger {
 /** Manual suspension and the live agent status (the enforcer). */
 export interface AgentControl {
   statusOf(agentId: string): 'active' | 'suspended';
+  /** Every suspended agent, so the list shows those suspended before they sent a span. */
+  suspendedAgents?(): string[];
   suspend(action: { agentId: string; actor: string; reason: string }): Promise<Result<{ id: string; type: string; atMs: number; actor: string; reason: string } | null>>;
   resume(action: { agentId: string; actor: string; reason: string }): Promise<Result<{ id: string; type: string; atMs: number; actor: string; reason: string } | null>>;
 }

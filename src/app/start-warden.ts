@@ -125,7 +125,12 @@ export async function startWarden(config: Readonly<WardenConfig>, logger: Logger
       metricsRegistry: metrics.registry,
       logger: logger.child({ component: 'api' }),
       alerts: { readModel: store.alertReadModel, acks: alerter },
-      agentControl: enforcement.enforcer,
+      agentControl: {
+        statusOf: (agentId) => enforcement.enforcer.statusOf(agentId),
+        suspend: (action) => enforcement.enforcer.suspend(action),
+        resume: (action) => enforcement.enforcer.resume(action),
+        suspendedAgents: () => enforcement.status.suspendedAgents(),
+      },
     },
     { token: config.api.token, maxBodyBytes: config.api.maxBodyBytes, version: WARDEN_VERSION },
   );

@@ -35,6 +35,8 @@ export interface AgentStatusRegistry {
   suspension(agentId: string): AgentSuspension | undefined;
   /** Suspended agents held. */
   size(): number;
+  /** Their ids, longest suspended first. */
+  suspendedAgents(): string[];
 }
 
 export interface AgentStatusDeps {
@@ -113,5 +115,6 @@ export function createAgentStatusRegistry(deps: AgentStatusDeps): AgentStatusReg
       return current === undefined ? undefined : { ...current };
     },
     size: () => suspended.size,
+    suspendedAgents: () => [...suspended.keys()],
   };
 }

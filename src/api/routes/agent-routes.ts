@@ -31,7 +31,12 @@ export const agentRoutes =
     // from the store.
     const withStatus = (agent: AgentView): AgentView => (control ? { ...agent, status: control.statusOf(agent.id) } : agent);
 
-    app.get('/api/v1/agents', async () => ({ agents: (await readModel.listAgents(new Date())).map(withStatus) }));
+    app.get('/api/v1/agents', async () => {
+      const agents = (await readModel.listAgents(new Date())).map(withStatus);
+      const listed = new Set(agents.map((agent) => agent.id));
+      const unseen = (control?.suspendedAgents?.() ?? []).filter((id) => !listed.has(id)).map(unseenAgent);
+      return { agents: [...agents, ...unseen] };
+    });
 
     app.get('/api/v1/agents/:id', async (request, reply) => {
       const params = agentIdParams.safeParse(request.params);

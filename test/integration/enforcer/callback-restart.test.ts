@@ -57,5 +57,8 @@ describe('a suspension callback pending when Warden stops', () => {
     expect(keys.length).toBe(attemptsBeforeRestart + 1);
     // Suspended before it ever sent a span: still shown, as suspended.
     expect(await (await fetch(`${warden.apiUrl}/api/v1/agents/batch-agent`)).json()).toMatchObject({ id: 'batch-agent', status: 'suspended', spans_1h: 0 });
+    // And listed with the agents, after a restart too (the status is rebuilt from the actions log).
+    const { agents } = (await (await fetch(`${warden.apiUrl}/api/v1/agents`)).json()) as { agents: Array<{ id: string; status: string }> };
+    expect(agents).toContainEqual(expect.objectContaining({ id: 'batch-agent', status: 'suspended' }));
   }, 60_000);
 });
