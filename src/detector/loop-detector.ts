@@ -14,7 +14,7 @@
 //   maxDelegationReturns times (delegation-graph.ts); once per trace.
 import type { AgentPolicy } from '../policy/agent-policy.ts';
 import { cycleRepeats, isReportPoint, pushAction, reportableCycle } from './action-cycle.ts';
-import { createDelegationTrace, observeAgentSpan, type DelegationTrace } from './delegation-trace.ts';
+import { createDelegationTrace, observeAgentSpan, returnsOf, type DelegationTrace } from './delegation-trace.ts';
 import type { Detector, ObservedSpan } from './detector.ts';
 import type { DetectorLimits } from './detector-limits.ts';
 import type { Finding } from './finding.ts';
@@ -50,7 +50,10 @@ export function createLoopDetector(limits: Readonly<DetectorLimits>): Detector {
     let call: RepeatedCall | null = null;
     if (span.toolArgsHash !== '') {
       const before = session.calls?.size ?? 0;
-      call = countCall(session, span.toolName + CALL_KEY_SEPARATOR + span.toolArgsHash, limits.maxCallsPerSession);
+      // join builds one flat string; `+` would build a rope that the session's map keeps as its
+      // key for the session's life, with the pieces behind it (the hash a slice of its digest).
+      const key = [span.toolName, span.toolArgsHash].join(CALL_KEY_SEPARATOR);
+      call = countCall(session, key, limits.maxCallsPerSession);
       callsTotal += (session.calls?.size ?? 0) - before;
     }
     // Unknown arguments: a fresh action every time, never part of a repetition.
@@ -95,7 +98,7 @@ export function createLoopDetector(limits: Readonly<DetectorLimits>): Detector {
     if (span.traceId === '') return;
     const trace = traces.use(span.traceId, observed.nowMs);
     if (!observeAgentSpan(trace, span, limits) || trace.reported) return;
-    if (trace.graph.returns <= policy.loop.maxDelegationReturns) return;
+    if (returnsOf(trace) <= policy.loop.maxDelegationReturns) return;
     trace.reported = true;
     report(delegationCycleFinding(trace, observed, policy.loop.maxDelegationReturns), out);
   }

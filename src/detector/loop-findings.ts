@@ -1,6 +1,6 @@
 // The loop detector's findings and their evidence, built only when a rule fires.
 import { actionBack } from './action-cycle.ts';
-import type { DelegationTrace } from './delegation-trace.ts';
+import { returnsOf, type DelegationTrace } from './delegation-trace.ts';
 import type { ObservedSpan } from './detector.ts';
 import type { Finding } from './finding.ts';
 import { spanIdsOfCall, type ActionLog, type LoopSession, type RepeatedCall } from './loop-session.ts';
@@ -60,13 +60,13 @@ export function maxStepsFinding(session: LoopSession, observed: ObservedSpan, li
 
 export function delegationCycleFinding(trace: DelegationTrace, observed: ObservedSpan, limit: number): Finding {
   const { agentId, traceId } = observed.span;
-  const returns = trace.graph.returns;
+  const returns = returnsOf(trace);
   return makeFinding(
     'loop',
     'delegation_cycle',
     agentId,
     observed,
     `delegation in trace ${traceId} returned to an agent it left ${returns} times (${trace.lastChain.join(' -> ')}; limit ${limit})`,
-    { span_ids: trace.returnSpanIds.slice(), chain: trace.lastChain, returns, limit },
+    { span_ids: trace.returnSpanIds?.slice() ?? [], chain: trace.lastChain, returns, limit },
   );
 }

@@ -11,10 +11,15 @@ export interface RepeatedCall {
   count: number;
 }
 
-/** The session's tool calls in order: their call ids (for cycles) and span ids (for evidence). */
+/**
+ * The session's tool calls in order: their call ids (for cycles) and span ids (for evidence).
+ * Starts small and doubles up to `maxCapacity` (most sessions make a few calls); both rings are
+ * replaced together when it grows.
+ */
 export interface ActionLog {
-  readonly sequence: ActionSequence;
-  readonly spanIds: SpanIdRing;
+  sequence: ActionSequence;
+  spanIds: SpanIdRing;
+  readonly maxCapacity: number;
 }
 
 export interface LoopSession {
@@ -45,17 +50,50 @@ export function noteIdentity(session: LoopSession, span: AgentSpan): void {
 }
 
 /**
- * The session's action log, created at its first tool call; remembers `capacity` actions. Ids,
- * cycle runs and span ids share one Int32Array: a long session's whole log is one allocation.
+ * The session's action log, created at its first tool call, with room for the next action: it
+ * remembers `capacity` actions in the end. Ids, cycle runs and span ids share one Int32Array.
+ * It starts at MAX_CYCLE_PERIOD actions and doubles when full: a session is created for every
+ * new conversation, and a full-size log for each (an off-heap buffer) was a visible part of
+ * the pipeline's allocation and GC cost, and of the memory of sessions that make few calls.
  */
 export function actionsOf(session: LoopSession, capacity: number): ActionLog {
-  if (session.actions === null) {
-    const size = Math.max(capacity, MAX_CYCLE_PERIOD);
-    const head = actionSequenceInts(size);
-    const data = new Int32Array(head + size * 2);
-    session.actions = { sequence: createActionSequence(size, data), spanIds: createSpanIdRing(size, data, head) };
+  let actions = session.actions;
+  if (actions === null) {
+    const maxCapacity = Math.max(capacity, MAX_CYCLE_PERIOD);
+    actions = createActionLog(Math.min(maxCapacity, MAX_CYCLE_PERIOD), maxCapacity);
+    session.actions = actions;
+  } else if (actions.sequence.count === actions.sequence.capacity && actions.sequence.capacity < actions.maxCapacity) {
+    growActionLog(actions);
   }
-  return session.actions;
+  return actions;
+}
+
+function createActionLog(size: number, maxCapacity: number): ActionLog {
+  const head = actionSequenceInts(size);
+  const data = new Int32Array(head + size * 2);
+  return { sequence: createActionSequence(size, data), spanIds: createSpanIdRing(size, data, head), maxCapacity };
+}
+
+/**
+ * Doubles a full log that has never wrapped: action n sits in slot n for both the old and the
+ * new capacity, so the rings are copied as they are.
+ */
+function growActionLog(actions: ActionLog): void {
+  const { sequence, spanIds } = actions;
+  const size = Math.min(sequence.capacity * 2, actions.maxCapacity);
+  const grown = createActionLog(size, actions.maxCapacity);
+  const oldHead = actionSequenceInts(sequence.capacity);
+  grown.sequence.data.set(sequence.data.subarray(0, oldHead));
+  grown.sequence.count = sequence.count;
+  grown.spanIds.words.set(spanIds.words.subarray(spanIds.offset, spanIds.offset + spanIds.capacity * 2), grown.spanIds.offset);
+  grown.spanIds.count = spanIds.count;
+  if (spanIds.texts !== null) {
+    const texts = new Array<string | undefined>(size);
+    for (let i = 0; i < spanIds.texts.length; i++) texts[i] = spanIds.texts[i];
+    grown.spanIds.texts = texts;
+  }
+  actions.sequence = grown.sequence;
+  actions.spanIds = grown.spanIds;
 }
 
 /**

@@ -62,13 +62,24 @@ export function inherit(own: MappedFields, parent: InheritedContext | null): Inh
 
 export function resolveContexts(spans: readonly Span[], fields: readonly MappedFields[], cache: IdentityCache): ResolvedContexts {
   const n = spans.length;
+  // Spans of the request by span id alone: a span id is a flat string whose hash V8 keeps, and
+  // a parent id is shared by its siblings (decode-proto.ts), where a traceId+spanId key is a new
+  // rope to flatten and hash at every lookup. A span id already taken by another trace (span ids
+  // are random 64 bits, so only in crafted input) goes to `collisions` under the full key; the
+  // first span with a given trace and span id wins either way.
   const index = new Map<string, number>();
-  const keys = new Array<string>(n);
+  let collisions: Map<string, number> | null = null;
   for (let i = 0; i < n; i++) {
     const span = spans[i] as Span;
-    const key = span.traceId === '' || span.spanId === '' ? '' : spanKey(span.traceId, span.spanId);
-    keys[i] = key;
-    if (key !== '' && !index.has(key)) index.set(key, i);
+    if (span.traceId === '' || span.spanId === '') continue;
+    const first = index.get(span.spanId);
+    if (first === undefined) {
+      index.set(span.spanId, i);
+    } else if ((spans[first] as Span).traceId !== span.traceId) {
+      collisions ??= new Map();
+      const key = spanKey(span.traceId, span.spanId);
+      if (!collisions.has(key)) collisions.set(key, i);
+    }
   }
 
   const state = new Uint8Array(n);
@@ -92,10 +103,12 @@ export function resolveContexts(spans: readonly Span[], fields: readonly MappedF
       path.push(j);
       const span = spans[j] as Span;
       if (span.parentSpanId === '' || span.traceId === '') break;
-      const parentKey = spanKey(span.traceId, span.parentSpanId);
-      const parent = index.get(parentKey);
+      let parent = index.get(span.parentSpanId);
+      if (parent !== undefined && (spans[parent] as Span).traceId !== span.traceId) {
+        parent = collisions === null ? undefined : collisions.get(spanKey(span.traceId, span.parentSpanId));
+      }
       if (parent === undefined) {
-        base = cache.get(parentKey) ?? null;
+        base = cache.get(spanKey(span.traceId, span.parentSpanId)) ?? null;
         break;
       }
       j = parent;
@@ -111,8 +124,8 @@ export function resolveContexts(spans: readonly Span[], fields: readonly MappedF
 
   for (let i = 0; i < n; i++) {
     const context = contexts[i];
-    const key = keys[i] as string;
-    if (context !== null && context !== undefined && key !== '') cache.set(key, context);
+    const span = spans[i] as Span;
+    if (context !== null && context !== undefined && span.traceId !== '' && span.spanId !== '') cache.set(spanKey(span.traceId, span.spanId), context);
   }
   return { contexts, parentContexts };
 }

@@ -2,7 +2,7 @@
 // however the arguments were spelled: JSON strings are parsed, object keys sorted, whitespace
 // and key order never matter. sha256 of the canonical JSON, first 16 hex digits (64 bits): a
 // collision between two different calls of one agent's session is not a practical concern.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AttributeValue } from '../otlp/otlp-types.ts';
 import type { ToolArgsFormat } from './mapped-fields.ts';
 
@@ -11,6 +11,8 @@ export const ARGS_HASH_HEX_DIGITS = 16;
 const MAX_DEPTH = 64;
 /** A JSON value wrapped in a JSON string (double encoding) is unwrapped this many times. */
 const MAX_DECODES = 2;
+/** Stands for what lies deeper than MAX_DEPTH. */
+const ELIDED = '\u2026';
 
 type Json = AttributeValue;
 
@@ -52,40 +54,74 @@ function unwrapTraceloopCall(value: Json): Json {
   return value;
 }
 
-function write(value: Json, depth: number, parts: string[]): void {
-  if (depth > MAX_DEPTH) {
-    parts.push('"\u2026"');
-  } else if (Array.isArray(value)) {
-    parts.push('[');
+/** What sortedCopy returns for a value JSON.stringify could not be trusted to order. */
+const UNORDERABLE = Symbol('unorderable');
+
+/**
+ * The value with every object's keys inserted in sorted order, so one native JSON.stringify
+ * writes the canonical text (much cheaper than writing it piece by piece; this runs for every
+ * tool span). Property order is insertion order except for array-index keys, which V8 lists
+ * first in numeric order, and `__proto__` cannot be set as a plain property: an object with a
+ * key starting with a digit or named `__proto__` makes the copy UNORDERABLE and `write` is used.
+ */
+function sortedCopy(value: Json, depth: number): Json | typeof UNORDERABLE {
+  if (depth > MAX_DEPTH) return ELIDED;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<Json>(value.length);
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) parts.push(',');
-      write(value[i] ?? null, depth + 1, parts);
+      const item = sortedCopy(value[i] ?? null, depth + 1);
+      if (item === UNORDERABLE) return UNORDERABLE;
+      out[i] = item;
     }
-    parts.push(']');
-  } else if (isObject(value)) {
-    parts.push('{');
+    return out;
+  }
+  const keys = Object.keys(value).sort();
+  const out: { [key: string]: Json } = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const first = key.charCodeAt(0);
+    if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return UNORDERABLE;
+    const item = sortedCopy(value[key] ?? null, depth + 1);
+    if (item === UNORDERABLE) return UNORDERABLE;
+    out[key] = item;
+  }
+  return out;
+}
+
+/** The canonical text written piece by piece: for values sortedCopy cannot order. */
+function write(value: Json, depth: number): string {
+  if (depth > MAX_DEPTH) return JSON.stringify(ELIDED);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ',';
+      text += write(value[i] ?? null, depth + 1);
+    }
+    return `${text}]`;
+  }
+  if (isObject(value)) {
+    let text = '{';
     const keys = Object.keys(value).sort();
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      if (i > 0) parts.push(',');
-      parts.push(JSON.stringify(key), ':');
-      write(value[key] ?? null, depth + 1, parts);
+      if (i > 0) text += ',';
+      text += `${JSON.stringify(key)}:${write(value[key] ?? null, depth + 1)}`;
     }
-    parts.push('}');
-  } else {
-    parts.push(JSON.stringify(value) ?? 'null');
+    return `${text}}`;
   }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** The canonical JSON text that is hashed; exported for tests and for debugging a mismatch. */
 export function canonicalToolArgs(raw: AttributeValue, format: ToolArgsFormat): string {
   let value = decode(raw);
   if (format === 'traceloop-entity') value = unwrapTraceloopCall(value);
-  const parts: string[] = [];
-  write(value, 0, parts);
-  return parts.join('');
+  const ordered = sortedCopy(value, 0);
+  return ordered === UNORDERABLE ? write(value, 0) : (JSON.stringify(ordered) ?? 'null');
 }
 
 export function hashToolArgs(raw: AttributeValue, format: ToolArgsFormat): string {
-  return createHash('sha256').update(canonicalToolArgs(raw, format)).digest('hex').slice(0, ARGS_HASH_HEX_DIGITS);
+  // One-shot: no Hash object per call.
+  return hash('sha256', canonicalToolArgs(raw, format), 'hex').slice(0, ARGS_HASH_HEX_DIGITS);
 }

@@ -74,6 +74,52 @@ function readId(r: WireReader, end: number, width: number): string {
   return id;
 }
 
+/**
+ * The last id read for one field, bytes and text: the spans of a trace travel together, so a
+ * span's trace id (and often its parent id) is the previous span's. A byte compare costs less
+ * than hex-encoding again, and the spans then share one string, which later map lookups hash
+ * once.
+ */
+class RecentId {
+  private readonly width: number;
+  private readonly bytes: Uint8Array;
+  private text = '';
+
+  constructor(width: number) {
+    this.width = width;
+    this.bytes = new Uint8Array(width);
+  }
+
+  read(r: WireReader, end: number): string {
+    const stop = r.delimitedEnd(end);
+    const buf = r.buf;
+    const start = r.pos;
+    r.pos = stop;
+    const width = this.width;
+    if (stop - start !== width) return bytesToHexId(buf, start, stop, width);
+    const bytes = this.bytes;
+    if (this.text !== '') {
+      let same = true;
+      for (let i = 0; i < width; i++) {
+        if (bytes[i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.text;
+    }
+    const id = bytesToHexId(buf, start, stop, width);
+    if (id !== '') {
+      for (let i = 0; i < width; i++) bytes[i] = buf[start + i] as number;
+    }
+    this.text = id;
+    return id;
+  }
+}
+
+const RECENT_TRACE_ID = new RecentId(16);
+const RECENT_PARENT_SPAN_ID = new RecentId(8);
+
 function readResourceSpans(r: WireReader, end: number): ResourceSpans {
   const out: ResourceSpans = { resource: {}, scopeSpans: [] };
   while (r.pos < end) {
@@ -118,7 +164,7 @@ function readSpan(r: WireReader, end: number): Span {
     const tag = r.tag(end);
     switch (tag) {
       case 0x0a: // 1 trace_id
-        span.traceId = readId(r, end, 16);
+        span.traceId = RECENT_TRACE_ID.read(r, end);
         break;
       case 0x12: // 2 span_id
         span.spanId = readId(r, end, 8);
@@ -127,7 +173,7 @@ function readSpan(r: WireReader, end: number): Span {
         span.traceState = r.string(end);
         break;
       case 0x22: // 4 parent_span_id
-        span.parentSpanId = readId(r, end, 8);
+        span.parentSpanId = RECENT_PARENT_SPAN_ID.read(r, end);
         break;
       case 0x2a: // 5 name
         span.name = r.string(end);

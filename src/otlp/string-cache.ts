@@ -3,13 +3,18 @@
 // for keys then having V8 internalize each fresh string as a property name, was about half of
 // protobuf decode time. A cache maps the bytes to one string instance, so a hit costs a hash and a
 // byte compare. Bounded: a fixed number of slots of at most `maxBytes` each; a miss overwrites its
-// slot, so hostile churn degrades to the uncached cost and cannot grow memory.
+// slot, so hostile churn degrades to the uncached cost and cannot grow memory. A miss takes the
+// slot only when the same hash missed there last (the string is seen a second time): unique
+// short values (call ids, request ids) would otherwise evict a repeating key at every span and
+// copy their bytes for nothing.
 
 export class StringCache {
   private readonly mask: number;
   private readonly maxBytes: number;
   private readonly slotBytes: (Uint8Array | undefined)[];
   private readonly slotText: string[];
+  /** The hash of the latest miss at each slot. */
+  private readonly missHash: Int32Array;
 
   /** `slots` must be a power of two. */
   constructor(slots: number, maxBytes: number) {
@@ -17,6 +22,7 @@ export class StringCache {
     this.maxBytes = maxBytes;
     this.slotBytes = new Array<Uint8Array | undefined>(slots).fill(undefined);
     this.slotText = new Array<string>(slots).fill('');
+    this.missHash = new Int32Array(slots);
   }
 
   get(buf: Buffer, start: number, end: number): string {
@@ -39,6 +45,10 @@ export class StringCache {
       if (same) return this.slotText[slot] as string;
     }
     const text = buf.toString('utf8', start, end);
+    if (this.missHash[slot] !== hash) {
+      this.missHash[slot] = hash;
+      return text;
+    }
     this.slotBytes[slot] = new Uint8Array(buf.subarray(start, end));
     this.slotText[slot] = text;
     return text;

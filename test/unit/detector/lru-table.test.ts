@@ -48,4 +48,16 @@ describe('LRU table', () => {
     expect(table.peek('k999999')).toBe(0);
     expect(table.peek('k998999')).toBeUndefined();
   });
+
+  it('never hands back an evicted entry, even the one used last', () => {
+    const table = createLruTable({ maxEntries: 10, idleMs: 100, create: (key: string) => ({ key, hits: 0 }) });
+    table.use('a', 0).hits++;
+    // 'a', the entry used last, idles out: its next use starts a fresh entry.
+    expect(table.evictIdle(200)).toBe(1);
+    table.use('a', 300).hits++;
+    expect(table.peek('a')).toEqual({ key: 'a', hits: 1 });
+    const first = table.use('z', 400);
+    expect(table.use('z', 401)).toBe(first);
+    expect(table.peek('z')).toBe(first);
+  });
 });
