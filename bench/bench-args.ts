@@ -23,6 +23,13 @@ export interface BenchParams {
   injectionSpacingMs: number;
   /** Background rate of the latency phase, as a fraction of the measured insert limit. */
   backgroundFraction: number;
+  /** Only the warm-up and the latency phase, at a fixed background rate (A/B of latency work). */
+  latencyOnly: boolean;
+  /** Background spans/s of a --latency-only run (no insert limit is measured there). */
+  backgroundRate: number;
+  /** Seconds of open-throttle load (then drained) before a --latency-only phase: the state the
+   *  full run's latency phase starts in (grown heap, engine parts merging). */
+  preloadSeconds: number;
   /** WARDEN_MAX_QUEUED_SPANS for the Warden under test; undefined = Warden's default. */
   maxQueuedSpans: number | undefined;
   profile: boolean;
@@ -43,6 +50,10 @@ export const USAGE = `npm run bench -- [options]
   --spans-per-request <n> (default 500)
   --injections <n>        loops injected in the latency phase (default 60, quick 8)
   --memory-agents <n>     agents for the detector memory figure (default 100000, quick 10000)
+  --latency-only          warm-up and latency phase only (about 25 s + injections x spacing); prints
+                          the latency figures, writes no results file
+  --background-rate <n>   background spans/s of --latency-only (default 4600, 30 % of a typical (b))
+  --preload <s>           open-throttle seconds before a --latency-only phase (default 0)
   --profile               run Warden with --cpu-prof and print where its time goes
   --warden-flags=<flags>  extra Node flags for Warden, e.g. --warden-flags="--trace-gc"
   --warden-log <file>     copy Warden's log (stdout and stderr) to a file
@@ -61,6 +72,9 @@ export function parseBenchArgs(argv: string[]): BenchParams {
       'spans-per-request': { type: 'string' },
       injections: { type: 'string' },
       'memory-agents': { type: 'string' },
+      'latency-only': { type: 'boolean', default: false },
+      'background-rate': { type: 'string' },
+      preload: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'warden-flags': { type: 'string' },
       'warden-log': { type: 'string' },
@@ -101,6 +115,9 @@ export function parseBenchArgs(argv: string[]): BenchParams {
     injections: number(values.injections, quick ? 8 : 60, 'injections'),
     injectionSpacingMs: quick ? 150 : 300,
     backgroundFraction: 0.3,
+    latencyOnly: values['latency-only'],
+    backgroundRate: number(values['background-rate'], 4600, 'background-rate'),
+    preloadSeconds: values.preload === undefined ? 0 : number(values.preload, 0, 'preload'),
     // A quick run bounds the queue so draining it stays short; a full run uses Warden's default.
     maxQueuedSpans: quick ? 20_000 : undefined,
     profile: values.profile,

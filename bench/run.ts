@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPrng } from '../src/eval/prng.ts';
-import { startAlertReceivers } from './alert-receivers.ts';
-import { parseBenchArgs } from './bench-args.ts';
+import { startAlertReceivers, type AlertReceivers } from './alert-receivers.ts';
+import { parseBenchArgs, type BenchParams } from './bench-args.ts';
 import { buildFigures } from './build-figures.ts';
 import { runChildJson } from './child-json.ts';
 import { measureDecodeLimit } from './decode-limit.ts';
@@ -20,6 +20,7 @@ import { buildLoopInjections } from './loop-injection.ts';
 import { buildPayloadSet } from './payload-set.ts';
 import { loadBenchPolicy, measurePipelineLimit } from './pipeline-limit.ts';
 import { startSampler } from './process-sampler.ts';
+import { percentile } from './percentiles.ts';
 import { progress } from './progress.ts';
 import { withOtherLoad } from './other-load.ts';
 import { finishRun } from './finish-run.ts';
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const machineAtStart = machineInfo();
   const params = parseBenchArgs(process.argv.slice(2));
+  if (params.latencyOnly) return runLatencyOnly(params);
   progress(`Warden bench (${params.quick ? 'quick' : 'full'} run), node ${process.version}`);
 
   progress(`encoding ${params.payloads} requests of ${params.spansPerRequest} spans from ${params.agents} agents`);
@@ -68,19 +70,7 @@ async function main(): Promise<number> {
     repoRoot,
     nodeFlags: [...params.wardenFlags, ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`])],
     ...(params.wardenLog === undefined ? {} : { logFile: resolve(params.wardenLog) }),
-    env: {
-      WARDEN_DATA_DIR: dataDir,
-      WARDEN_OTLP_GRPC_ADDR: '127.0.0.1:0',
-      WARDEN_OTLP_HTTP_ADDR: '127.0.0.1:0',
-      WARDEN_API_ADDR: '127.0.0.1:0',
-      WARDEN_POLICY: policyPath,
-      WARDEN_WEBHOOK_URL: receivers.webhookUrl,
-      WARDEN_SUSPEND_URL: receivers.suspendUrl,
-      WARDEN_SIGNING_SECRET: secret,
-      WARDEN_LOG_LEVEL: 'info',
-      ...(params.maxQueuedSpans === undefined ? {} : { WARDEN_MAX_QUEUED_SPANS: String(params.maxQueuedSpans) }),
-      ...params.wardenEnv,
-    },
+    env: wardenEnv(params, dataDir, receivers, secret),
   });
   const sampler = startSampler(warden.pid, warden.apiUrl);
   const http = createHttpSender(warden.httpUrl, params.inFlight);
@@ -158,6 +148,84 @@ async function main(): Promise<number> {
       pushedBackTotal,
     },
   });
+  return 0;
+}
+
+function wardenEnv(params: BenchParams, dataDir: string, receivers: AlertReceivers, secret: string): Record<string, string> {
+  return {
+    WARDEN_DATA_DIR: dataDir,
+    WARDEN_OTLP_GRPC_ADDR: '127.0.0.1:0',
+    WARDEN_OTLP_HTTP_ADDR: '127.0.0.1:0',
+    WARDEN_API_ADDR: '127.0.0.1:0',
+    WARDEN_POLICY: policyPath,
+    WARDEN_WEBHOOK_URL: receivers.webhookUrl,
+    WARDEN_SUSPEND_URL: receivers.suspendUrl,
+    WARDEN_SIGNING_SECRET: secret,
+    WARDEN_LOG_LEVEL: 'info',
+    ...(params.maxQueuedSpans === undefined ? {} : { WARDEN_MAX_QUEUED_SPANS: String(params.maxQueuedSpans) }),
+    ...params.wardenEnv,
+  };
+}
+
+/**
+ * `--latency-only`: the warm-up and the latency phase at a fixed background rate, nothing
+ * else, so latency changes can be compared run against run in about a minute. Prints the
+ * figures (and Warden's event-loop delay over the phase); writes no results file.
+ */
+async function runLatencyOnly(params: BenchParams): Promise<number> {
+  progress(`Warden latency phase only, node ${process.version}: ${params.injections} loops every ${params.injectionSpacingMs} ms over ${params.backgroundRate} spans/s`);
+  const set = buildPayloadSet(params);
+  const secret = randomBytes(16).toString('hex');
+  const receivers = await startAlertReceivers(secret);
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+  const warden = await spawnWarden({
+    repoRoot,
+    nodeFlags: params.wardenFlags,
+    ...(params.wardenLog === undefined ? {} : { logFile: resolve(params.wardenLog) }),
+    env: wardenEnv(params, dataDir, receivers, secret),
+  });
+  const sampler = startSampler(warden.pid, warden.apiUrl);
+  const http = createHttpSender(warden.httpUrl, params.inFlight);
+  const injector = createHttpSender(warden.httpUrl, 1);
+  let latency: LatencyResult;
+  try {
+    progress(`warm-up: ${params.warmupSeconds} s of OTLP/HTTP`);
+    await drive({ payloads: set.payloads, send: http.send, inFlight: params.inFlight, durationMs: params.warmupSeconds * 1000, pushbackPauseMs: params.pushbackPauseMs }).done;
+    if (params.preloadSeconds > 0) {
+      progress(`preload: ${params.preloadSeconds} s open throttle, ${params.inFlight} in flight`);
+      await drive({ payloads: set.payloads, send: http.send, inFlight: params.inFlight, durationMs: params.preloadSeconds * 1000, pushbackPauseMs: params.pushbackPauseMs }).done;
+    }
+    await waitForDrain(warden.apiUrl, 180_000);
+    const injections = buildLoopInjections(params.injections, randomBytes(3).toString('hex'), createPrng(params.seed + 1), params.injectionSpacingMs);
+    latency = await runLatencyPhase({
+      injections,
+      spacingMs: params.injectionSpacingMs,
+      sender: injector,
+      background: { sender: http, payloads: set.payloads, spansPerSecond: params.backgroundRate, inFlight: 4 },
+      receivers,
+    });
+  } finally {
+    sampler.stop();
+    http.close();
+    injector.close();
+    await warden.stop();
+    await receivers.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const loop = sampler.loopSamples.filter((s) => s.atMs >= latency.startMs && s.atMs <= latency.endMs);
+  const round = (value: number): number => Math.round(value * 10) / 10;
+  const summary = (values: readonly number[]) => ({ p50: round(percentile(values, 50)), p90: round(percentile(values, 90)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) });
+  const result = {
+    injections: latency.injections,
+    backgroundSpansPerSecond: Math.round(latency.backgroundSpansPerSecond),
+    alertMs: summary(latency.alertMs),
+    callbackMs: summary(latency.callbackMs),
+    missing: { alerts: latency.missingAlerts, callbacks: latency.missingCallbacks },
+    badSignatures: latency.badSignatures,
+    unexpected: { alerts: latency.unexpectedAlerts, callbacks: latency.unexpectedCallbacks },
+    eventLoopP99Ms: loop.length === 0 ? null : { worstSecond: round(Math.max(...loop.map((s) => s.p99Ms))), medianSecond: round(percentile(loop.map((s) => s.p99Ms), 50)), max: round(Math.max(...loop.map((s) => s.maxMs))) },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
 }
 

@@ -7,6 +7,8 @@ import type { DeliveryRecord } from '../delivery/delivery.ts';
 import type { DestinationHealth } from '../delivery/destination-health.ts';
 import type { DestinationOptions } from '../delivery/outbox-options.ts';
 import type { SuspensionCallbackQueue } from '../enforcer/suspension-callback.ts';
+import { recordedActionIds } from '../store/action-log-store.ts';
+import { ok } from '../errors/warden-error.ts';
 import { createOutboxStore } from '../store/outbox-store.ts';
 import type { OpenedStore } from '../store/open-store.ts';
 
@@ -55,6 +57,14 @@ export async function startDelivery(config: Readonly<WardenConfig>, store: Opene
       if (record.destination === SUSPEND_DESTINATION) hooks.onCallbackSettled(record);
     },
     onDestinationUnhealthy: (destination, health) => hooks.onDestinationUnhealthy(destination, health),
+    // A callback's row is written side by side with its action's: one left pending by a crash
+    // goes out only if its action made it into the log.
+    vetResumed: async (records) => {
+      const callbacks = records.filter((record) => record.destination === SUSPEND_DESTINATION);
+      const recorded = await recordedActionIds(store.client, store.database, callbacks.map(actionIdOf));
+      if (!recorded.ok) return recorded;
+      return ok(new Set(records.filter((record) => record.destination !== SUSPEND_DESTINATION || recorded.value.has(actionIdOf(record))).map((record) => record.id)));
+    },
   });
   const started = await outbox.start();
   if (!started.ok) throw Object.assign(new Error(started.error.message), { code: started.error.code });
@@ -66,16 +76,21 @@ export async function startDelivery(config: Readonly<WardenConfig>, store: Opene
     notifications: hasNotifications ? createDeliverySink({ outbox, routes, links: { publicUrl }, logger: logger.child({ component: 'notifications' }) }) : null,
     callbacks: config.suspendUrl
       ? {
-          enqueue: (body) =>
-            outbox.enqueue({
-              destination: SUSPEND_DESTINATION,
-              payload: JSON.stringify(body),
-              idempotencyKey: body.id,
-              // A resume never overtakes the suspend before it.
-              orderKey: body.agent_id,
-              meta: { action_id: body.id, type: body.type, agent_id: body.agent_id },
-            }),
+          enqueue: (body, recorded) =>
+            outbox.enqueue(
+              {
+                destination: SUSPEND_DESTINATION,
+                payload: JSON.stringify(body),
+                idempotencyKey: body.id,
+                // A resume never overtakes the suspend before it.
+                orderKey: body.agent_id,
+                meta: { action_id: body.id, type: body.type, agent_id: body.agent_id },
+              },
+              recorded,
+            ),
         }
       : null,
   };
 }
+
+const actionIdOf = (record: DeliveryRecord): string => record.meta['action_id'] ?? record.idempotencyKey;

@@ -17,15 +17,25 @@ export interface Outbox {
   /** Loads the pending rows and starts attempting them. A failed load is returned; new
    *  deliveries still flow, and the unloaded ones are resumed by the next start. */
   start(): Promise<Result<void>>;
-  /** Resolves once the pending row is written; the first attempt follows (after start()). */
-  enqueue(delivery: NewDelivery): Promise<Result<void>>;
+  /**
+   * Resolves once the pending row is written; the first attempt follows (after start()). With
+   * `gate`, the row is written at once but attempted only after the gate resolved true; false
+   * settles it as failed without an attempt (and without onSettled): the suspension callback
+   * waits this way for its action's append to the actions log, written side by side.
+   */
+  enqueue(delivery: NewDelivery, gate?: Promise<boolean>): Promise<Result<void>>;
   stats(): Record<string, DestinationStats>;
+  /** Seconds from enqueue to the first attempt sent (the row's write and, for a gated delivery,
+   *  its gate included) of deliveries first attempted since the last call; for a histogram. */
+  takeFirstAttemptWaits(): Array<{ destination: string; seconds: number }>;
   /** Stops attempting, waits for attempts in flight (up to timeoutMs, default 15 000), and
    *  leaves everything else pending in the store for the next start. */
   shutdown(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
+// Observations kept between two scrapes; beyond, the newest are not kept (a scrape is missing).
+const MAX_WAITS_KEPT = 10_000;
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? Date.now;
@@ -41,6 +51,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let running = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // Deliveries enqueued by this process and not attempted yet: when they were enqueued.
+  const enqueuedAt = new Map<string, number>();
+  let firstAttemptWaits: Array<{ destination: string; seconds: number }> = [];
 
   function add(record: DeliveryRecord, durable: boolean): PendingEntry | undefined {
     if (pending.has(record.id)) return undefined;
@@ -70,6 +83,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /** Settles a pending row as failed without an attempt, so no start resumes it. */
+  async function withdraw(record: DeliveryRecord, reason: string): Promise<void> {
+    const at = now();
+    const written = await store.write({ ...record, status: 'failed', lastError: reason, updatedAtMs: at, version: nextVersion(record.version, at) });
+    if (!written.ok) logger.error({ deliveryId: record.id, destination: record.destination, err: written.error }, 'could not record a withdrawn delivery; the next start checks it again');
+    else logger.warn({ deliveryId: record.id, destination: record.destination }, `delivery withdrawn: ${reason}`);
+  }
+
   async function attemptDelivery(entry: PendingEntry, state: DestinationState): Promise<void> {
     entry.inFlight = true;
     state.inFlight += 1;
@@ -81,6 +102,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       result = { type: 'failed', message: `gave up after ${Math.round(destination.maxAgeMs! / 1000)} s: ${record.lastError || 'not delivered'}` };
     } else {
       state.attempts += 1;
+      const since = enqueuedAt.get(record.id);
+      if (since !== undefined) {
+        enqueuedAt.delete(record.id);
+        if (firstAttemptWaits.length < MAX_WAITS_KEPT) firstAttemptWaits.push({ destination: record.destination, seconds: (performance.now() - since) / 1000 });
+      }
       result = await send({
         url: destination.url,
         body: record.payload,
@@ -133,8 +159,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
         pump();
         return loaded;
       }
+      let records = loaded.value;
+      if (options.vetResumed !== undefined && records.length > 0) {
+        const allowed = await options.vetResumed(records);
+        if (!allowed.ok) {
+          logger.error({ err: allowed.error }, 'could not check pending deliveries against what they carry out; they resume at the next start');
+          pump();
+          return allowed;
+        }
+        const refused = records.filter((record) => !allowed.value.has(record.id));
+        for (const record of refused) await withdraw(record, 'not sent: what it carries out was never recorded (Warden stopped first)');
+        records = records.filter((record) => allowed.value.has(record.id));
+      }
       const unknown = new Set<string>();
-      for (const record of loaded.value) {
+      for (const record of records) {
         if (destinations.has(record.destination)) add(record, true);
         else unknown.add(record.destination);
       }
@@ -146,7 +184,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return ok(undefined);
     },
 
-    async enqueue(delivery) {
+    async enqueue(delivery, gate) {
       // Before start is fine (the row waits for it); after shutdown nothing would attempt it.
       if (stopped) return fail('WARDEN_PIPELINE_STOPPING', 'the delivery outbox is shutting down');
       if (!destinations.has(delivery.destination)) {
@@ -160,15 +198,30 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // Queued before it is durable, so a later delivery with the same orderKey cannot overtake
       // it while its row is written; attempted only once written.
       const entry = add(record, false)!;
-      const written = await store.write(record);
+      enqueuedAt.set(record.id, performance.now());
+      const [written, open] = await Promise.all([store.write(record), gate ?? true]);
       if (!written.ok) {
         pending.delete(record.id);
+        enqueuedAt.delete(record.id);
         pump();
         return written;
+      }
+      if (!open) {
+        pending.delete(record.id);
+        enqueuedAt.delete(record.id);
+        pump();
+        await withdraw(record, 'not sent: what it carries out was not recorded');
+        return fail('WARDEN_STORE_UNAVAILABLE', `delivery ${record.id} withdrawn before any attempt: what it carries out was not recorded`);
       }
       entry.durable = true;
       pump();
       return ok(undefined);
+    },
+
+    takeFirstAttemptWaits() {
+      const taken = firstAttemptWaits;
+      firstAttemptWaits = [];
+      return taken;
     },
 
     stats() {
@@ -189,6 +242,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await Promise.race([Promise.allSettled([...inFlight]), expired]);
       clearTimeout(timeout);
       pending.clear();
+      enqueuedAt.clear();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Result } from '../errors/warden-error.ts';
 import type { DeliveryRecord } from './delivery.ts';
 import type { DestinationHealth } from './destination-health.ts';
 import type { OutboxStore } from './outbox-store.ts';
@@ -37,6 +38,13 @@ export interface OutboxOptions {
   resumeWindowMs?: number;
   onDestinationUnhealthy?: (destination: string, health: DestinationHealth) => void;
   onDestinationRecovered?: (destination: string) => void;
+  /**
+   * Deliveries enqueued with a gate (see Outbox.enqueue) whose row was written before the gate
+   * opened: after a crash the gate's outcome is lost, so start() asks which of the pending ones
+   * may go (resolves the ids allowed). Those not allowed are settled as failed, never sent.
+   * Unset = all may go.
+   */
+  vetResumed?: (records: readonly DeliveryRecord[]) => Promise<Result<ReadonlySet<string>>>;
   /** A delivery reached `delivered` or `failed` (for the actions log). Must not throw. */
   onSettled?: (record: DeliveryRecord) => void;
   /** Replaces the HTTP call (unit tests). */

@@ -16,7 +16,8 @@ export interface ManualAction {
 }
 
 export interface Enforcer extends AlertSink {
-  /** Suspends now (status first, then the action row, then the callback); null = already suspended. */
+  /** Suspends now (status first, then the action row and the callback's row side by side; the
+   *  callback is attempted once the action is recorded); null = already suspended. */
   suspend(action: ManualAction & { alert?: Alert | null }): Promise<Result<ActionRecord | null>>;
   /** Resumes and sends `agent.resume`; null = the agent was not suspended. */
   resume(action: ManualAction): Promise<Result<ActionRecord | null>>;
@@ -28,8 +29,11 @@ export interface Enforcer extends AlertSink {
 /**
  * The enforcer stage: policy said `suspend` (or `would_suspend` in shadow mode) for an alert, so
  * the agent is suspended in Warden's view at once, the decision is appended to the hash-chained
- * actions log, and the signed callback is queued durably. Decisions are serialized so the log's
- * order is the order they were taken in.
+ * actions log, and the signed callback is queued durably. Both writes start at the decision, side
+ * by side: the log keeps the order decisions were taken in (appends are written one at a time, in
+ * call order), the outbox keeps per-agent order (enqueue order), and the callback is attempted
+ * only once its action is recorded, never for one that is not. A decision does not wait for the
+ * one before it to be written.
  */
 export function createEnforcer(deps: {
   actionLog: ActionLog;
@@ -40,39 +44,56 @@ export function createEnforcer(deps: {
   clock?: () => number;
 }): Enforcer {
   const clock = deps.clock ?? Date.now;
-  let chain: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = chain.then(work, work);
-    chain = next.catch(() => undefined);
-    return next;
+  const inProgress = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inProgress.add(work);
+    const done = (): void => {
+      inProgress.delete(work);
+    };
+    work.then(done, done);
+    return work;
   };
 
-  async function record(type: 'suspend' | 'resume' | 'would_suspend', action: ManualAction, alert: Alert | null, id: string, atMs: number): Promise<Result<ActionRecord>> {
-    const appended = await deps.actionLog.append({
-      id,
-      atMs,
-      type,
-      agentId: action.agentId,
-      actor: action.actor,
-      reason: action.reason,
-      ...(alert ? { alertId: alert.id } : {}),
-      payload: alert ? { alert_kind: alert.kind, alert_rule: alert.rule, severity: alert.severity, fingerprint: alert.fingerprint } : {},
-    });
-    if (!appended.ok) deps.logger.error({ code: appended.error.code, agentId: action.agentId, type }, `action not recorded: ${appended.error.message}`);
-    return appended;
+  function record(type: 'suspend' | 'resume' | 'would_suspend', action: ManualAction, alert: Alert | null, id: string, atMs: number): Promise<Result<ActionRecord>> {
+    // append() is called before this returns: the log's order is the order of decisions.
+    return deps.actionLog
+      .append({
+        id,
+        atMs,
+        type,
+        agentId: action.agentId,
+        actor: action.actor,
+        reason: action.reason,
+        ...(alert ? { alertId: alert.id } : {}),
+        payload: alert ? { alert_kind: alert.kind, alert_rule: alert.rule, severity: alert.severity, fingerprint: alert.fingerprint } : {},
+      })
+      .then((appended) => {
+        if (!appended.ok) deps.logger.error({ code: appended.error.code, agentId: action.agentId, type }, `action not recorded: ${appended.error.message}`);
+        return appended;
+      });
   }
 
-  async function call(type: SuspensionCallbackBody['type'], action: ManualAction, alert: Alert | null, id: string, atMs: number): Promise<void> {
+  async function call(type: SuspensionCallbackBody['type'], action: ManualAction, alert: Alert | null, id: string, atMs: number, recorded: Promise<boolean>): Promise<void> {
     if (deps.callbacks === null) return;
-    const queued = await deps.callbacks.enqueue({
-      type,
-      id,
-      agent_id: action.agentId,
-      reason: action.reason,
-      alert: alert ? { id: alert.id, kind: alert.kind, severity: alert.severity, summary: alert.summary, trace_id: alert.trace_id, evidence: alert.evidence } : null,
-      at: new Date(atMs).toISOString(),
-    });
+    const queued = await deps.callbacks.enqueue(
+      {
+        type,
+        id,
+        agent_id: action.agentId,
+        reason: action.reason,
+        alert: alert ? { id: alert.id, kind: alert.kind, severity: alert.severity, summary: alert.summary, trace_id: alert.trace_id, evidence: alert.evidence } : null,
+        at: new Date(atMs).toISOString(),
+      },
+      recorded,
+    );
     if (!queued.ok) deps.logger.error({ code: queued.error.code, agentId: action.agentId, type }, `callback not queued: ${queued.error.message}`);
+  }
+
+  /** The action row and the callback row, written side by side; resolves with the action. */
+  function decide(type: 'suspend' | 'resume', action: ManualAction, alert: Alert | null, id: string, atMs: number): Promise<Result<ActionRecord>> {
+    const recorded = record(type, action, alert, id, atMs);
+    const queued = call(type === 'suspend' ? 'agent.suspend' : 'agent.resume', action, alert, id, atMs, recorded.then((appended) => appended.ok));
+    return track(Promise.all([recorded, queued]).then(([appended]) => appended));
   }
 
   function suspend(action: ManualAction & { alert?: Alert | null }): Promise<Result<ActionRecord | null>> {
@@ -82,12 +103,7 @@ export function createEnforcer(deps: {
     // Suspended from the moment of decision: spans arriving while the row is written see it.
     deps.status.apply({ type: 'suspend', agentId: action.agentId, id, atMs, reason: action.reason, payload: {} });
     deps.logger.warn({ agentId: action.agentId, actor: action.actor, actionId: id }, `agent suspended: ${action.reason}`);
-    const alert = action.alert ?? null;
-    return serialize(async () => {
-      const recorded = await record('suspend', action, alert, id, atMs);
-      await call('agent.suspend', action, alert, id, atMs);
-      return recorded;
-    });
+    return decide('suspend', action, action.alert ?? null, id, atMs);
   }
 
   function resume(action: ManualAction): Promise<Result<ActionRecord | null>> {
@@ -96,11 +112,7 @@ export function createEnforcer(deps: {
     const atMs = clock();
     deps.status.apply({ type: 'resume', agentId: action.agentId, id, atMs, reason: action.reason, payload: {} });
     deps.logger.info({ agentId: action.agentId, actor: action.actor, actionId: id }, `agent resumed: ${action.reason}`);
-    return serialize(async () => {
-      const recorded = await record('resume', action, null, id, atMs);
-      await call('agent.resume', action, null, id, atMs);
-      return recorded;
-    });
+    return decide('resume', action, null, id, atMs);
   }
 
   return {
@@ -115,12 +127,14 @@ export function createEnforcer(deps: {
       } else if (alert.action === 'would_suspend') {
         const id = newAlertId(clock());
         const atMs = clock();
-        void serialize(() => record('would_suspend', { agentId: alert.agent_id, actor: 'warden', reason }, alert, id, atMs));
+        void track(record('would_suspend', { agentId: alert.agent_id, actor: 'warden', reason }, alert, id, atMs));
       }
     },
     suspend,
     resume,
     statusOf: (agentId) => deps.status.statusOf(agentId),
-    settled: () => chain.then(() => undefined),
+    async settled() {
+      while (inProgress.size > 0) await Promise.allSettled([...inProgress]);
+    },
   };
 }

@@ -14,8 +14,11 @@ export interface SuspensionCallbackBody {
 
 /**
  * Where the enforcer hands callbacks: a durable outbox that signs, sends and retries them.
- * Resolves once the callback is queued durably, not when it is delivered.
+ * Resolves once the callback is queued durably, not when it is delivered. `recorded` is the
+ * action's own append to the actions log, written side by side with the callback's row: the
+ * callback is attempted only once it resolved true, and never sent when it resolved false
+ * (an action not in the log has no effect).
  */
 export interface SuspensionCallbackQueue {
-  enqueue(body: SuspensionCallbackBody): Promise<Result<void>>;
+  enqueue(body: SuspensionCallbackBody, recorded: Promise<boolean>): Promise<Result<void>>;
 }

@@ -33,7 +33,7 @@ interface OutboxRow {
 export function createOutboxStore(client: ClickHouseClient, database: string, instance: string): Result<OutboxStore> {
   const validated = validateIdentifier(database, 'storage.database');
   if (!validated.ok) return validated;
-  const insert = createJsonInsert(client, { database: validated.value, table: TABLES.outbox });
+  const insert = createJsonInsert(client, { database: validated.value, table: TABLES.outbox, lane: 'priority' });
   const context = { client, database: validated.value };
   const table = qualifiedTable(validated.value, TABLES.outbox);
   return ok({
