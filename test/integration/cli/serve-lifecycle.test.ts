@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestWarden } from '../../helpers/start-test-warden.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'warden-lifecycle-'));
@@ -53,22 +54,17 @@ async function startServe(): Promise<Started> {
 
 function spansJson(traceIndex: number, count: number): string {
   const traceId = traceIndex.toString(16).padStart(32, '0');
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: count }, (_, i) => ({
-    traceId,
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-    name: 'execute_tool fetch',
-    kind: 1,
-    startTimeUnixNano: String(now + BigInt(i)),
-    endTimeUnixNano: String(now + BigInt(i) + 1000n),
-    attributes: [
-      { key: 'agent.id', value: { stringValue: 'lifecycle-agent' } },
-      { key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } },
-      { key: 'gen_ai.tool.name', value: { stringValue: 'fetch' } },
-      { key: 'gen_ai.tool.call.arguments', value: { stringValue: JSON.stringify({ page: i }) } },
-    ],
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const now = nowNs();
+  return otlpJsonRequest(
+    Array.from({ length: count }, (_, i) => ({
+      traceId,
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      name: 'execute_tool fetch',
+      startNs: now + BigInt(i),
+      durationNs: 1000n,
+      attributes: { 'agent.id': 'lifecycle-agent', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'fetch', 'gen_ai.tool.call.arguments': JSON.stringify({ page: i }) },
+    })),
+  );
 }
 
 describe('warden serve', () => {

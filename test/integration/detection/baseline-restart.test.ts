@@ -3,29 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWarden } from '../../helpers/start-test-warden.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-baselines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let spanCounter = 0;
 function toolCalls(agentId: string, tool: string, count: number): string {
-  const now = BigInt(Date.now()) * 1_000_000n;
+  const now = nowNs();
   const traceId = (++spanCounter).toString(16).padStart(32, 'a');
-  const spans = Array.from({ length: count }, (_, i) => ({
-    traceId,
-    spanId: (++spanCounter).toString(16).padStart(16, '0'),
-    name: `execute_tool ${tool}`,
-    kind: 1,
-    startTimeUnixNano: String(now + BigInt(i) * 1000n),
-    endTimeUnixNano: String(now + BigInt(i) * 1000n + 500n),
-    attributes: [
-      { key: 'agent.id', value: { stringValue: agentId } },
-      { key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } },
-      { key: 'gen_ai.tool.name', value: { stringValue: tool } },
-      { key: 'gen_ai.tool.call.arguments', value: { stringValue: JSON.stringify({ page: i }) } },
-    ],
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  return otlpJsonRequest(
+    Array.from({ length: count }, (_, i) => ({
+      traceId,
+      spanId: (++spanCounter).toString(16).padStart(16, '0'),
+      name: `execute_tool ${tool}`,
+      startNs: now + BigInt(i) * 1000n,
+      attributes: { 'agent.id': agentId, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'gen_ai.tool.call.arguments': JSON.stringify({ page: i }) },
+    })),
+  );
 }
 
 describe('detector baselines across a restart', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestWarden, type TestWarden } from '../../helpers/start-test-warden.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-suspension-'));
 const TOKEN = 'api-secret';
@@ -31,23 +32,17 @@ afterAll(async () => {
 
 let counter = 0;
 async function loop(agentId: string, calls: number): Promise<void> {
-  const now = BigInt(Date.now()) * 1_000_000n;
+  const now = nowNs();
   const traceId = (++counter).toString(16).padStart(32, 'c');
-  const spans = Array.from({ length: calls }, (_, i) => ({
-    traceId,
-    spanId: (++counter).toString(16).padStart(16, '0'),
-    name: 'execute_tool search',
-    kind: 1,
-    startTimeUnixNano: String(now + BigInt(i) * 1_000_000n),
-    endTimeUnixNano: String(now + BigInt(i) * 1_000_000n + 500n),
-    attributes: [
-      { key: 'agent.id', value: { stringValue: agentId } },
-      { key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } },
-      { key: 'gen_ai.tool.name', value: { stringValue: 'search' } },
-      { key: 'gen_ai.tool.call.arguments', value: { stringValue: '{"q":"same"}' } },
-    ],
-  }));
-  const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const body = otlpJsonRequest(
+    Array.from({ length: calls }, (_, i) => ({
+      traceId,
+      spanId: (++counter).toString(16).padStart(16, '0'),
+      name: 'execute_tool search',
+      startNs: now + BigInt(i) * 1_000_000n,
+      attributes: { 'agent.id': agentId, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.arguments': '{"q":"same"}' },
+    })),
+  );
   const response = await fetch(`${warden.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   expect(response.status).toBe(200);
 }

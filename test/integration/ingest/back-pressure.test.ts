@@ -5,22 +5,24 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceServiceDefinition } from '../../../src/otlp/grpc-services.ts';
 import { eventually, startTestWarden } from '../../helpers/start-test-warden.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-backpressure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function request(traceHex: string, count: number): string {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: count }, (_, i) => ({
-    traceId: traceHex.padStart(32, '0'),
-    spanId: (i + 1).toString(16).padStart(16, '0'),
-    name: 'chat gpt-4o',
-    kind: 3,
-    startTimeUnixNano: String(now),
-    endTimeUnixNano: String(now + 1000n),
-    attributes: [{ key: 'agent.id', value: { stringValue: 'busy-agent' } }],
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const now = nowNs();
+  return otlpJsonRequest(
+    Array.from({ length: count }, (_, i) => ({
+      traceId: traceHex.padStart(32, '0'),
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      name: 'chat gpt-4o',
+      kind: 3,
+      startNs: now,
+      durationNs: 1000n,
+      attributes: { 'agent.id': 'busy-agent' },
+    })),
+  );
 }
 
 describe('a saturated Warden', () => {

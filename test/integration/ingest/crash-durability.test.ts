@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/start-test-warden.ts';
 import { startWardenProcess, type WardenProcess } from '../../helpers/start-warden-process.ts';
 import { startReceiver } from '../delivery/fixtures/receiver.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'warden-crash-'));
@@ -17,27 +18,22 @@ const SPANS_PER_REQUEST = 200;
 /** tool '' = plain work spans (no tool call), which no detector counts as agent steps. */
 function requestBody(traceIndex: number, agentId: string, tool: string, args: (i: number) => string): string {
   const traceId = (0xc0de0000 + traceIndex).toString(16).padStart(32, '0');
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: SPANS_PER_REQUEST }, (_, i) => ({
-    traceId,
-    spanId: (traceIndex * 1000 + i + 1).toString(16).padStart(16, '0'),
-    name: tool === '' ? 'GET /pages' : `execute_tool ${tool}`,
-    kind: 1,
-    startTimeUnixNano: String(now + BigInt(i) * 1000n),
-    endTimeUnixNano: String(now + BigInt(i) * 1000n + 500n),
-    attributes: [
-      { key: 'gen_ai.agent.id', value: { stringValue: agentId } },
-      ...(tool === ''
-        ? [{ key: 'http.request.method', value: { stringValue: 'GET' } }, { key: 'url.path', value: { stringValue: args(i) } }]
-        : [
-            { key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } },
-            { key: 'gen_ai.tool.name', value: { stringValue: tool } },
-            { key: 'gen_ai.tool.call.arguments', value: { stringValue: args(i) } },
-          ]),
-      { key: 'padding', value: { stringValue: 'x'.repeat(200) } },
-    ],
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const now = nowNs();
+  return otlpJsonRequest(
+    Array.from({ length: SPANS_PER_REQUEST }, (_, i) => ({
+      traceId,
+      spanId: (traceIndex * 1000 + i + 1).toString(16).padStart(16, '0'),
+      name: tool === '' ? 'GET /pages' : `execute_tool ${tool}`,
+      startNs: now + BigInt(i) * 1000n,
+      attributes: {
+        'gen_ai.agent.id': agentId,
+        ...(tool === ''
+          ? { 'http.request.method': 'GET', 'url.path': args(i) }
+          : { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'gen_ai.tool.call.arguments': args(i) }),
+        padding: 'x'.repeat(200),
+      },
+    })),
+  );
 }
 
 describe('kill -9 under load', () => {

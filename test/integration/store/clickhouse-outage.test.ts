@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startClickHouseFront, type ClickHouseFront } from '../../helpers/start-clickhouse-front.ts';
 import { eventually } from '../../helpers/start-test-warden.ts';
 import { startWardenProcess, type WardenProcess } from '../../helpers/start-warden-process.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const dirs: string[] = [];
 const tempDir = (name: string): string => {
@@ -23,20 +24,18 @@ afterAll(() => {
 
 function body(index: number): string {
   const traceId = (0xdead0000 + index).toString(16).padStart(32, '0');
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: 100 }, (_, i) => ({
-    traceId,
-    spanId: (index * 1000 + i + 1).toString(16).padStart(16, '0'),
-    name: 'GET /inventory',
-    kind: 3,
-    startTimeUnixNano: String(now),
-    endTimeUnixNano: String(now + 1000n),
-    attributes: [
-      { key: 'gen_ai.agent.id', value: { stringValue: `stock-agent-${index % 7}` } },
-      { key: 'url.path', value: { stringValue: `/inventory/${i}` } },
-    ],
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const now = nowNs();
+  return otlpJsonRequest(
+    Array.from({ length: 100 }, (_, i) => ({
+      traceId,
+      spanId: (index * 1000 + i + 1).toString(16).padStart(16, '0'),
+      name: 'GET /inventory',
+      kind: 3,
+      startNs: now,
+      durationNs: 1000n,
+      attributes: { 'gen_ai.agent.id': `stock-agent-${index % 7}`, 'url.path': `/inventory/${i}` },
+    })),
+  );
 }
 
 describe('ClickHouse unreachable', () => {

@@ -11,6 +11,7 @@ import { startClickHouseFront, type ClickHouseFront } from '../../helpers/start-
 import { eventually } from '../../helpers/start-test-warden.ts';
 import { startWardenProcess, type WardenProcess } from '../../helpers/start-warden-process.ts';
 import { startReceiver, type Receiver } from '../delivery/fixtures/receiver.ts';
+import { nowNs, otlpJsonRequest } from '../../helpers/otlp-json.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const TOKEN = 'api-token-for-two-wardens';
@@ -57,26 +58,17 @@ afterAll(async () => {
 let spanCounter = 0;
 async function sendToolCalls(warden: WardenProcess, agentId: string, calls: number, tool = 'restart_service'): Promise<void> {
   const traceId = (Date.now() * 1000 + ++spanCounter).toString(16).padStart(32, '0');
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const spans = Array.from({ length: calls }, (_, i) => ({
-    traceId,
-    spanId: (++spanCounter).toString(16).padStart(16, '0'),
-    name: `execute_tool ${tool}`,
-    kind: 1,
-    startTimeUnixNano: String(now + BigInt(i) * 1000n),
-    endTimeUnixNano: String(now + BigInt(i) * 1000n + 500n),
-    attributes: [
-      { key: 'gen_ai.agent.id', value: { stringValue: agentId } },
-      { key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } },
-      { key: 'gen_ai.tool.name', value: { stringValue: tool } },
-      { key: 'gen_ai.tool.call.arguments', value: { stringValue: '{"service":"billing"}' } },
-    ],
-  }));
-  const response = await fetch(`${warden.httpUrl}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] }),
-  });
+  const now = nowNs();
+  const body = otlpJsonRequest(
+    Array.from({ length: calls }, (_, i) => ({
+      traceId,
+      spanId: (++spanCounter).toString(16).padStart(16, '0'),
+      name: `execute_tool ${tool}`,
+      startNs: now + BigInt(i) * 1000n,
+      attributes: { 'gen_ai.agent.id': agentId, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'gen_ai.tool.call.arguments': '{"service":"billing"}' },
+    })),
+  );
+  const response = await fetch(`${warden.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   expect(response.status).toBe(200);
 }
 
