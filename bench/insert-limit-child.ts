@@ -11,6 +11,7 @@ import { decodeTraceRequestProto } from '../src/otlp/decode-proto.ts';
 import { openClickHouse } from '../src/store/clickhouse-client.ts';
 import { createJsonInsert } from '../src/store/json-insert.ts';
 import { migrate } from '../src/store/schema/migrate.ts';
+import { rowBlockOf } from '../src/store/row-block.ts';
 import { spanToJsonLine } from '../src/store/span-row.ts';
 import { TABLES } from '../src/store/table-names.ts';
 import { readMachineBusy } from './process-sampler.ts';
@@ -62,7 +63,7 @@ try {
   if (!migrated.ok) throw new Error(migrated.error.message);
   const insert = createJsonInsert(client, { database, table: TABLES.spans });
   // One small insert first: the engine's first insert into a table pays one-off costs.
-  const warm = await insert(Buffer.from(`${lines.slice(0, 10).join('\n')}\n`));
+  const warm = await insert(rowBlockOf(lines.slice(0, 10)).bytes);
   if (!warm.ok) throw new Error(warm.error.message);
   let bytes = 0;
   let rows = 0;
@@ -71,8 +72,8 @@ try {
   const start = performance.now();
   for (const batch of batches) {
     if (performance.now() - start > args.durationMs) break;
-    // As batch-writer.ts does: the batch's lines joined into one Buffer per insert.
-    const body = Buffer.from(`${batch.join('\n')}\n`);
+    // As batch-writer.ts does: the rows encoded once (rowBlockOf), their bytes inserted.
+    const body = rowBlockOf(batch).bytes;
     bytes += body.length;
     const result = await insert(body);
     if (!result.ok) throw new Error(result.error.message);

@@ -6,7 +6,8 @@ import type { BackoffOptions } from './backoff.ts';
 import type { InsertFn } from './json-insert.ts';
 import { createLatencyHistogram } from './latency-histogram.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
-import { LineQueue } from './line-queue.ts';
+import { RowBlockBuilder, rowBlockLines, splitRowBlock, type RowBlock } from './row-block.ts';
+import { RowQueue } from './row-queue.ts';
 import { errorMessage } from './store-error.ts';
 
 export interface BatchWriterOptions<T> {
@@ -22,8 +23,7 @@ export interface BatchWriterOptions<T> {
   flushIntervalMs?: number;
   /** Rows held (waiting and in flight) before offer() refuses. Default 100 000. */
   maxQueuedRows?: number;
-  /** Serialized size held before offer() refuses, counted in UTF-16 code units + 1 per row
-   *  (close to bytes for mostly-ASCII telemetry). Default 256 MiB. */
+  /** Serialized bytes (UTF-8) held before offer() refuses. Default 256 MiB. */
   maxQueuedBytes?: number;
   /** Backoff between retries of a failed insert. */
   retry?: BackoffOptions;
@@ -70,8 +70,7 @@ export interface BatchWriterStats {
 
 /** Rows serialized by prepare(), not yet queued. */
 export interface PreparedRows {
-  readonly lines: string[];
-  readonly bytes: number;
+  readonly block: RowBlock;
   /** Rows offered, including any the serializer failed on. */
   readonly offered: number;
   readonly unserializable: number;
@@ -116,7 +115,8 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
   const log = options.logger;
   const histogram = createLatencyHistogram();
 
-  const pending = new LineQueue();
+  const pending = new RowQueue();
+  const builder = new RowBlockBuilder();
   let queuedRows = 0;
   let queuedBytes = 0;
   let inFlightRows = 0;
@@ -144,7 +144,7 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
       return false;
     }
     const prepared = prepare(rows);
-    if (!fits(prepared.lines.length, prepared.bytes)) {
+    if (!fits(prepared.block.rows, prepared.block.bytes.length)) {
       refuse(rows.length);
       return false;
     }
@@ -154,7 +154,6 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
 
   function prepare(rows: readonly T[]): PreparedRows {
     const lines: string[] = [];
-    let bytes = 0;
     let unserializable = 0;
     for (const row of rows) {
       let line: string;
@@ -167,9 +166,8 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
         continue;
       }
       lines.push(line);
-      bytes += line.length + 1;
     }
-    return { lines, bytes, offered: rows.length, unserializable };
+    return { block: builder.build(lines), offered: rows.length, unserializable };
   }
 
   // An empty queue takes a request larger than its capacity: refusing it would make the client
@@ -182,10 +180,11 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
 
   function accept(prepared: PreparedRows): void {
     rejectedRows += prepared.unserializable;
-    pending.push(prepared.lines);
-    queuedRows += prepared.lines.length;
-    queuedBytes += prepared.bytes;
-    acceptedRows += prepared.lines.length;
+    const { block } = prepared;
+    pending.push(block);
+    queuedRows += block.rows;
+    queuedBytes += block.bytes.length;
+    acceptedRows += block.rows;
     schedule();
   }
 
@@ -217,9 +216,9 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
   async function run(): Promise<void> {
     try {
       do {
-        const lines = pending.take(batchRows);
-        if (lines.length === 0) break;
-        await write(lines);
+        const batch = pending.take(batchRows);
+        if (batch.rows === 0) break;
+        await write(batch);
       } while (!aborted && (pending.rows >= batchRows || (pending.rows > 0 && urgent())));
     } finally {
       running = false;
@@ -227,41 +226,40 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     schedule();
   }
 
-  async function write(batch: string[]): Promise<void> {
-    inFlightRows = batch.length;
+  async function write(batch: RowBlock): Promise<void> {
+    inFlightRows = batch.rows;
     // Refused data is bisected until the malformed rows stand alone, so one bad row costs
     // about log2(batch) extra inserts instead of the whole batch.
-    const segments: string[][] = [batch];
+    const segments: RowBlock[] = [batch];
     while (segments.length > 0 && !aborted) {
       const segment = segments.shift()!;
       for (let attempt = 0; !aborted; attempt++) {
         const started = performance.now();
         const result = await insertSafely(segment);
         const latencyMs = performance.now() - started;
-        notify(() => options.onFlush?.({ table: options.table, rows: segment.length, latencyMs, ok: result.ok }));
+        notify(() => options.onFlush?.({ table: options.table, rows: segment.rows, latencyMs, ok: result.ok }));
         if (result.ok) {
           lastLatencyMs = latencyMs;
           histogram.observe(latencyMs);
-          flushedRows += segment.length;
+          flushedRows += segment.rows;
           flushedBatches++;
           settle(segment);
           break;
         }
         failedFlushes++;
         if (!result.error.retryable) {
-          if (segment.length > 1) {
-            const middle = Math.ceil(segment.length / 2);
-            segments.unshift(segment.slice(0, middle), segment.slice(middle));
+          if (segment.rows > 1) {
+            segments.unshift(...splitRowBlock(segment, Math.ceil(segment.rows / 2)));
           } else {
             rejectedRows++;
             log?.error({ table: options.table, code: result.error.code, err: result.error.message }, 'row refused by ClickHouse; set aside');
-            notify(() => options.onRejected?.(segment, result.error));
+            notify(() => options.onRejected?.(rowBlockLines(segment), result.error));
             settle(segment);
           }
           break;
         }
         const delayMs = backoffDelayMs(attempt, options.retry);
-        log?.warn({ table: options.table, rows: segment.length, attempt: attempt + 1, delayMs: Math.round(delayMs), err: result.error.message }, 'insert failed; retrying');
+        log?.warn({ table: options.table, rows: segment.rows, attempt: attempt + 1, delayMs: Math.round(delayMs), err: result.error.message }, 'insert failed; retrying');
         await sleep(delayMs);
       }
     }
@@ -277,22 +275,20 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     }
   }
 
-  async function insertSafely(lines: string[]): Promise<Result<void>> {
+  async function insertSafely(block: RowBlock): Promise<Result<void>> {
     try {
-      return await options.insert(Buffer.from(`${lines.join('\n')}\n`));
+      return await options.insert(block.bytes);
     } catch (error) {
       // An InsertFn should return its failures; one that throws is treated as an outage.
       return fail('WARDEN_STORE_UNAVAILABLE', `insert into ${options.table} threw: ${errorMessage(error)}`);
     }
   }
 
-  function settle(lines: string[]): void {
-    let bytes = 0;
-    for (const line of lines) bytes += line.length + 1;
-    queuedRows -= lines.length;
-    queuedBytes -= bytes;
-    inFlightRows -= lines.length;
-    doneRows += lines.length;
+  function settle(block: RowBlock): void {
+    queuedRows -= block.rows;
+    queuedBytes -= block.bytes.length;
+    inFlightRows -= block.rows;
+    doneRows += block.rows;
     for (let i = waiters.length - 1; i >= 0; i--) {
       const waiter = waiters[i]!;
       if (waiter.target <= doneRows) {

@@ -189,7 +189,7 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
     } else {
       for (let i = 0; i < writers.length; i++) {
         const rows = prepared[i]!;
-        if (!writers[i]!.fits(rows.lines.length, rows.bytes)) return refuse();
+        if (!writers[i]!.fits(rows.block.rows, rows.block.bytes.length)) return refuse();
       }
       spans.accept(prepared[0]);
       outcomes.accept(prepared[1]);

@@ -8,12 +8,24 @@ export const FRAME_HEADER_BYTES = 12;
 /** Far above any record (requests are capped at 64 MiB by default): a larger length is corruption. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 
-export function encodeFrame(payload: Buffer): Buffer {
+export interface Frame {
+  /** The header, then the payload's parts as given: written with one writev, never copied. */
+  parts: Buffer[];
+  bytes: number;
+}
+
+export function encodeFrame(payload: readonly Buffer[]): Frame {
+  let length = 0;
+  let crc = 0;
+  for (const part of payload) {
+    length += part.length;
+    crc = crc32(part, crc);
+  }
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeUInt32BE(MAGIC, 0);
-  header.writeUInt32BE(payload.length, 4);
-  header.writeUInt32BE(crc32(payload), 8);
-  return Buffer.concat([header, payload]);
+  header.writeUInt32BE(length, 4);
+  header.writeUInt32BE(crc, 8);
+  return { parts: [header, ...payload], bytes: FRAME_HEADER_BYTES + length };
 }
 
 export interface ParsedFrames {

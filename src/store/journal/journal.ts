@@ -2,7 +2,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { fail, ok, type Result } from '../../errors/warden-error.ts';
 import { readCheckpoint, writeCheckpoint } from './journal-checkpoint.ts';
-import { encodeFrame, parseFrames } from './journal-frame.ts';
+import { encodeFrame, parseFrames, type Frame } from './journal-frame.ts';
 import { decodeRecord, encodeRecord, type JournalRecord } from './journal-record.ts';
 import { listSegments, readSegment, segmentPath, type Segment } from './journal-segments.ts';
 
@@ -63,7 +63,7 @@ export interface Journal {
 
 interface Pending {
   segment: Segment;
-  frame: Buffer;
+  frame: Frame;
   resolve: (result: Result<void>) => void;
 }
 
@@ -132,14 +132,14 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
           start = end;
           continue;
         }
-        const bytes = Buffer.concat(group.slice(start, end).map((p) => p.frame));
+        const parts = group.slice(start, end).flatMap((p) => p.frame.parts);
         try {
           const file = await handleFor(segment);
-          for (let written = 0; written < bytes.length; ) written += (await file.write(bytes, written)).bytesWritten;
+          const bytes = await writeAll(file, parts);
           if (fsync) await file.datasync();
           syncs++;
-          syncedBytes += bytes.length;
-          segment.durableBytes += bytes.length;
+          syncedBytes += bytes;
+          segment.durableBytes += bytes;
           for (let i = start; i < end; i++) group[i]!.resolve(ok(undefined));
         } catch (error) {
           failure = (error as Error).message;
@@ -205,16 +205,16 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       if (closed) return null;
       const seq = nextSeq;
       const frame = encodeFrame(encodeRecord({ seq, tables }));
-      if (totalBytes > 0 && totalBytes + frame.length > maxBytes) return null;
+      if (totalBytes > 0 && totalBytes + frame.bytes > maxBytes) return null;
       nextSeq++;
-      if (active === null || (active.appendedBytes > 0 && active.appendedBytes + frame.length > segmentBytes)) {
+      if (active === null || (active.appendedBytes > 0 && active.appendedBytes + frame.bytes > segmentBytes)) {
         active = { firstSeq: seq, path: segmentPath(dir, seq), durableBytes: 0, appendedBytes: 0, lastSeq: seq };
         segments.push(active);
       }
       const position = { segment: active.firstSeq, offset: active.appendedBytes };
-      active.appendedBytes += frame.length;
+      active.appendedBytes += frame.bytes;
       active.lastSeq = seq;
-      totalBytes += frame.length;
+      totalBytes += frame.bytes;
       const segment = active;
       const durable = new Promise<Result<void>>((resolve) => queue.push({ segment, frame, resolve }));
       schedule();
@@ -287,4 +287,18 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       handle = null;
     },
   };
+}
+
+/** Writes every part, in order, at the end of the file (opened for append); returns the bytes. */
+async function writeAll(file: FileHandle, parts: Buffer[]): Promise<number> {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  let written = (await file.writev(parts)).bytesWritten;
+  if (written < total) {
+    // A short write (rare on a local disk): the rest, from where it stopped.
+    const rest = Buffer.concat(parts).subarray(written);
+    for (let at = 0; at < rest.length; ) at += (await file.write(rest, at)).bytesWritten;
+    written = total;
+  }
+  return written;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { REFUSED, type Admission } from '../admission.ts';
 import type { BatchWriter, PreparedRows } from '../batch-writer.ts';
+import { EMPTY_ROW_BLOCK } from '../row-block.ts';
 import type { Journal, JournalPosition } from './journal.ts';
 import type { JournalRecord } from './journal-record.ts';
 
@@ -72,15 +73,13 @@ export function createJournaledIntake(journal: Journal, writers: readonly Intake
 
   function preparedFor(record: JournalRecord): PreparedRows[] {
     return writers.map(({ table }) => {
-      const lines = [...(record.tables.find(([name]) => name === table)?.[1] ?? [])];
-      let bytes = 0;
-      for (const line of lines) bytes += line.length + 1;
-      return { lines, bytes, offered: lines.length, unserializable: 0 };
+      const block = record.tables.find(([name]) => name === table)?.[1] ?? EMPTY_ROW_BLOCK;
+      return { block, offered: block.rows, unserializable: 0 };
     });
   }
 
   const fitsAll = (prepared: readonly PreparedRows[]): boolean =>
-    writers.every(({ writer }, i) => writer.fits(prepared[i]!.lines.length, prepared[i]!.bytes));
+    writers.every(({ writer }, i) => writer.fits(prepared[i]!.block.rows, prepared[i]!.block.bytes.length));
 
   async function feed(): Promise<void> {
     while (cursor !== null && !stopped) {
@@ -123,7 +122,7 @@ export function createJournaledIntake(journal: Journal, writers: readonly Intake
   return {
     admit(prepared) {
       const direct = cursor === null && fitsAll(prepared);
-      const appended = journal.append(writers.map(({ table }, i) => [table, prepared[i]!.lines] as const));
+      const appended = journal.append(writers.map(({ table }, i) => [table, prepared[i]!.block] as const));
       if (appended === null) return REFUSED;
       if (direct) {
         accept(appended.seq, prepared);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournal, type Appended, type Journal, type JournalPosition } from '../../../src/store/journal/journal.ts';
-import type { JournalRecord } from '../../../src/store/journal/journal-record.ts';
+import { decodeRecord, encodeRecord, type JournalRecord } from '../../../src/store/journal/journal-record.ts';
+import { rowBlockLines, rowBlockOf } from '../../../src/store/row-block.ts';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
@@ -17,9 +18,11 @@ function tempDir(): string {
   return dir;
 }
 
+const lines = (n: number, tag: string): string[] =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ SpanId: `${tag}-${i}`, note: 'naïve ✓ \u{1F600} "quoted" \\ \n' }));
 const rows = (n: number, tag: string): JournalRecord['tables'] => [
-  ['otel_traces', Array.from({ length: n }, (_, i) => JSON.stringify({ SpanId: `${tag}-${i}`, note: 'naïve ✓ \u{1F600} "quoted" \\ \n' }))],
-  ['outcomes', []],
+  ['otel_traces', rowBlockOf(lines(n, tag))],
+  ['outcomes', rowBlockOf([])],
 ];
 
 async function readAll(journal: Journal, from: JournalPosition): Promise<JournalRecord[]> {
@@ -36,6 +39,21 @@ async function readAll(journal: Journal, from: JournalPosition): Promise<Journal
 
 const walFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.wal')).sort();
 
+describe('journal record format', () => {
+  it('reads records written by earlier versions: a text header, then each table\'s rows', () => {
+    const payload = Buffer.from('7\notel_traces 2\n{"SpanId":"a"}\n{"SpanId":"é"}\noutcomes 1\n{"o":1}\n', 'utf8');
+    const record = decodeRecord(payload)!;
+    expect(record.seq).toBe(7);
+    expect(record.tables.map(([table, block]) => [table, rowBlockLines(block)])).toEqual([
+      ['otel_traces', ['{"SpanId":"a"}', '{"SpanId":"é"}']],
+      ['outcomes', ['{"o":1}']],
+    ]);
+    expect(Buffer.concat(encodeRecord(record))).toEqual(payload);
+    // Fewer rows than the header claims: not a record.
+    expect(decodeRecord(Buffer.from('7\notel_traces 3\n{}\n{}\n'))).toBeNull();
+  });
+});
+
 describe('write-ahead journal', () => {
   it('makes appends durable and reads them back in order, byte for byte', async () => {
     const dir = tempDir();
@@ -47,7 +65,7 @@ describe('write-ahead journal', () => {
     expect([first.seq, second.seq]).toEqual([1, 2]);
     const records = await readAll(journal, first.position);
     expect(records.map((r) => r.seq)).toEqual([1, 2]);
-    expect(records[0]!.tables).toEqual([['otel_traces', rows(3, 'a')[0]![1]]]);
+    expect(records[0]!.tables.map(([table, block]) => [table, rowBlockLines(block)])).toEqual([['otel_traces', lines(3, 'a')]]);
     expect(journal.stats()).toMatchObject({ lastSeq: 2, doneSeq: 0, segments: 1 });
     await journal.close();
   });

@@ -7,6 +7,7 @@ import { fail, ok } from '../../../src/errors/warden-error.ts';
 import { createBatchWriter, type BatchWriter } from '../../../src/store/batch-writer.ts';
 import { createJournaledIntake, type JournaledIntake } from '../../../src/store/journal/journaled-intake.ts';
 import { openJournal } from '../../../src/store/journal/journal.ts';
+import { rowBlockOf } from '../../../src/store/row-block.ts';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
@@ -38,8 +39,8 @@ async function setup(dir: string) {
   const journal = await openJournal({ dir, maxBytes: 10_000_000, logger, checkpointIntervalMs: 20 });
   intake = createJournaledIntake(journal, [{ table: 'otel_traces', writer: writers[0]! }, { table: 'outcomes', writer: writers[1]! }], logger);
   const prepared = (lines: string[]) => [
-    { lines, bytes: lines.join('\n').length + 1, offered: lines.length, unserializable: 0 },
-    { lines: [], bytes: 0, offered: 0, unserializable: 0 },
+    { block: rowBlockOf(lines), offered: lines.length, unserializable: 0 },
+    { block: rowBlockOf([]), offered: 0, unserializable: 0 },
   ];
   return { stored, clickhouse, intake, journal, writers, prepared };
 }

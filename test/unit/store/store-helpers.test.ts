@@ -3,7 +3,8 @@ import { backoffDelayMs } from '../../../src/store/backoff.ts';
 import { millisToDateTime64, nanosToDateTime64, nanosToIso } from '../../../src/store/datetime64.ts';
 import { qualifiedTable, validateIdentifier } from '../../../src/store/identifiers.ts';
 import { insertError } from '../../../src/store/insert-error.ts';
-import { LineQueue } from '../../../src/store/line-queue.ts';
+import { concatRowBlocks, RowBlockBuilder, rowBlockLines, rowBlockOf, splitRowBlock } from '../../../src/store/row-block.ts';
+import { RowQueue } from '../../../src/store/row-queue.ts';
 import { ttlClause, ttlDaysOf } from '../../../src/store/schema/ttl-clause.ts';
 
 describe('DateTime64 values', () => {
@@ -41,27 +42,64 @@ describe('TTL clause', () => {
   });
 });
 
-describe('LineQueue', () => {
-  it('takes batches across and within offered chunks, oldest first', () => {
-    const queue = new LineQueue();
-    queue.push(['a', 'b']);
-    queue.push(['c', 'd', 'e']);
-    queue.push([]);
-    queue.push(['f']);
+describe('RowQueue', () => {
+  const take = (queue: RowQueue, rows: number): string[] => rowBlockLines(queue.take(rows));
+
+  it('takes batches across and within accepted blocks, oldest first', () => {
+    const queue = new RowQueue();
+    queue.push(rowBlockOf(['a', 'b']));
+    queue.push(rowBlockOf(['c', 'd', 'e']));
+    queue.push(rowBlockOf([]));
+    queue.push(rowBlockOf(['f']));
     expect(queue.rows).toBe(6);
-    expect(queue.take(3)).toEqual(['a', 'b', 'c']);
-    expect(queue.take(1)).toEqual(['d']);
-    expect(queue.take(10)).toEqual(['e', 'f']);
-    expect(queue.take(10)).toEqual([]);
+    expect(take(queue, 3)).toEqual(['a', 'b', 'c']);
+    expect(take(queue, 1)).toEqual(['d']);
+    expect(take(queue, 10)).toEqual(['e', 'f']);
+    expect(queue.take(10).rows).toBe(0);
     expect(queue.rows).toBe(0);
   });
 
-  it('stays correct after compacting many taken chunks', () => {
-    const queue = new LineQueue();
-    for (let i = 0; i < 5000; i++) queue.push([String(i)]);
+  it('stays correct after compacting many taken blocks', () => {
+    const queue = new RowQueue();
+    for (let i = 0; i < 5000; i++) queue.push(rowBlockOf([String(i)]));
     const taken: string[] = [];
-    while (queue.rows > 0) taken.push(...queue.take(7));
+    while (queue.rows > 0) taken.push(...take(queue, 7));
     expect(taken).toEqual(Array.from({ length: 5000 }, (_, i) => String(i)));
+  });
+
+  it('splits and joins blocks by row, multi-byte text included', () => {
+    const block = rowBlockOf(['{"a":"é"}', '{"b":"日本"}', '{"c":1}']);
+    expect(block.bytes.toString('utf8')).toBe('{"a":"é"}\n{"b":"日本"}\n{"c":1}\n');
+    const [first, rest] = splitRowBlock(block, 2);
+    expect(rowBlockLines(first)).toEqual(['{"a":"é"}', '{"b":"日本"}']);
+    expect(rowBlockLines(rest)).toEqual(['{"c":1}']);
+    expect(concatRowBlocks([rest, first]).rows).toBe(3);
+    expect(rowBlockLines(concatRowBlocks([rest, first]))).toEqual(['{"c":1}', '{"a":"é"}', '{"b":"日本"}']);
+  });
+
+  it('builds consecutive blocks side by side, so a batch of them needs no copy', () => {
+    const builder = new RowBlockBuilder();
+    const first = builder.build(['{"n":1}', '{"n":2}']);
+    const second = builder.build(['{"n":3}']);
+    const joined = concatRowBlocks([first, second]);
+    expect(joined.bytes.buffer).toBe(first.bytes.buffer);
+    expect(rowBlockLines(joined)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
+  it('keeps every row whole across slab boundaries, multi-byte text included', () => {
+    const builder = new RowBlockBuilder();
+    const expected: string[] = [];
+    const blocks = [];
+    // Rows of 1-3 byte characters, about 40 MB in all: many slabs, up to the largest size.
+    for (let request = 0; request < 400; request++) {
+      const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ r: request, i, text: ['a', 'é', '日', '\u{1F600}'][(request + i) % 4]!.repeat(500 + ((request * 7 + i) % 1500)) }));
+      expected.push(...lines);
+      blocks.push(builder.build(lines));
+    }
+    expect(blocks.every((block) => block.rows === 50)).toBe(true);
+    expect(rowBlockLines(concatRowBlocks(blocks))).toEqual(expected);
+    // Earlier blocks are never overwritten by later ones.
+    expect(JSON.parse(rowBlockLines(blocks[0]!)[0]!)).toMatchObject({ r: 0, i: 0 });
   });
 });
 
