@@ -3,6 +3,7 @@
 // singletons, attributes are read by exact key, and only tool arguments on tool spans are parsed.
 import type { InstrumentationScope, LogsRequest, ResourceSpans, Span, TraceRequest } from '../otlp/otlp-types.ts';
 import type { AgentSpan, OutcomeSignal } from './agent-span.ts';
+import { createAgentsBelow } from './agents-below.ts';
 import { buildAgentSpan } from './build-agent-span.ts';
 import { createIdentityCache, DEFAULT_IDENTITY_CACHE_SPANS } from './identity-cache.ts';
 import { resolveContexts } from './identity-resolver.ts';
@@ -40,6 +41,7 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
   const cacheSpans = options.identityCacheSpans ?? DEFAULT_IDENTITY_CACHE_SPANS;
   const cache = createIdentityCache(cacheSpans);
   const late = createLateIdentity(cacheSpans, cache);
+  const agentsBelow = createAgentsBelow(cacheSpans);
   let reattributions: AgentReattribution[] = [];
 
   return {
@@ -62,7 +64,7 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalizer {
           }
         }
       }
-      const { contexts, parentContexts } = resolveContexts(spans, fields, cache);
+      const { contexts, parentContexts } = resolveContexts(spans, fields, cache, agentsBelow);
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i] as Span;
         if (span.traceId === '' || span.spanId === '') continue;

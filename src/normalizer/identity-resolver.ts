@@ -2,8 +2,10 @@
 // root of a trace often travels behind its children in the same request, so a single pass in
 // arrival order would miss it. Parents outside the request come from the identity cache.
 import type { Span } from '../otlp/otlp-types.ts';
+import type { AgentsBelow } from './agents-below.ts';
 import { spanKey, type IdentityCache, type InheritedContext } from './identity-cache.ts';
 import type { MappedFields } from './mapped-fields.ts';
+import { demoteWorkflowContainers } from './workflow-containers.ts';
 
 export interface ResolvedContexts {
   /** What each span passes on (its own values over its ancestors'); null when nothing. */
@@ -60,7 +62,8 @@ export function inherit(own: MappedFields, parent: InheritedContext | null): Inh
   };
 }
 
-export function resolveContexts(spans: readonly Span[], fields: readonly MappedFields[], cache: IdentityCache): ResolvedContexts {
+/** Also demotes workflow containers in `fields` first (workflow-containers.ts), as identity depends on it. */
+export function resolveContexts(spans: readonly Span[], fields: readonly MappedFields[], cache: IdentityCache, agentsBelow: AgentsBelow): ResolvedContexts {
   const n = spans.length;
   // Spans of the request by span id alone: a span id is a flat string whose hash V8 keeps, and
   // a parent id is shared by its siblings (decode-proto.ts), where a traceId+spanId key is a new
@@ -81,6 +84,18 @@ export function resolveContexts(spans: readonly Span[], fields: readonly MappedF
       if (!collisions.has(key)) collisions.set(key, i);
     }
   }
+
+  /** The parent's index in the request; -1 for a root, a span without a trace, or a parent outside. */
+  function parentIndexOf(i: number): number {
+    const span = spans[i] as Span;
+    if (span.parentSpanId === '' || span.traceId === '') return -1;
+    const parent = index.get(span.parentSpanId);
+    if (parent === undefined) return -1;
+    if ((spans[parent] as Span).traceId === span.traceId) return parent;
+    return collisions?.get(spanKey(span.traceId, span.parentSpanId)) ?? -1;
+  }
+
+  demoteWorkflowContainers(spans, fields, parentIndexOf, agentsBelow);
 
   const state = new Uint8Array(n);
   const contexts = new Array<InheritedContext | null>(n).fill(null);
@@ -103,11 +118,8 @@ export function resolveContexts(spans: readonly Span[], fields: readonly MappedF
       path.push(j);
       const span = spans[j] as Span;
       if (span.parentSpanId === '' || span.traceId === '') break;
-      let parent = index.get(span.parentSpanId);
-      if (parent !== undefined && (spans[parent] as Span).traceId !== span.traceId) {
-        parent = collisions === null ? undefined : collisions.get(spanKey(span.traceId, span.parentSpanId));
-      }
-      if (parent === undefined) {
+      const parent = parentIndexOf(j);
+      if (parent < 0) {
         base = cache.get(spanKey(span.traceId, span.parentSpanId)) ?? null;
         break;
       }

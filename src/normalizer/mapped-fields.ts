@@ -15,6 +15,12 @@ export interface MappedFields {
   /** Weaker: the span's own workflow name or agent/root span name. Used when agentId is empty. */
   containerName: string;
   /**
+   * containerName is only the span's name, taken because a convention marks the span as an agent
+   * run without naming the agent. It yields when an agent named by attribute runs below the span:
+   * the span is then a workflow around agents (workflow-containers.ts).
+   */
+  containerNameGuessed: boolean;
+  /**
    * Weakest: a name the framework propagates to every span inside a workflow. It is on the span,
    * but it does not say the span is that agent, so an identity inherited from an ancestor wins;
    * it still names spans whose ancestors have not arrived yet.
@@ -52,6 +58,7 @@ export function createMappedFields(): MappedFields {
   return {
     agentId: '',
     containerName: '',
+    containerNameGuessed: false,
     ambientName: '',
     agentName: '',
     agentRole: '',

@@ -1,6 +1,9 @@
 // OpenInference (Arize): openinference.span.kind says what a span is. An AGENT span, or a CHAIN
 // with no parent (the run a framework starts, e.g. a LangGraph agent), is the agent's own span;
-// its name is the agent's name when no agent attribute says better.
+// its name is the agent's name when no agent attribute says better. That name is a guess: the
+// OpenAI Agents instrumentation makes the SDK's trace (a workflow, named by the user or after
+// the SDK's default) an AGENT root above the AGENT spans that name each agent by graph.node.id,
+// so the guess yields to an agent named below it (workflow-containers.ts).
 import {
   ATTR_OI_AGENT_NAME,
   ATTR_OI_EMBEDDING_MODEL_NAME,
@@ -55,7 +58,10 @@ export const openInferenceMapper: AttributeMapper = {
     if (out.agentId === '') {
       out.agentId = readString(a, ATTR_OI_AGENT_NAME) || (isAgentSpan ? readString(a, ATTR_OI_GRAPH_NODE_ID) : '');
     }
-    if (out.containerName === '' && (isAgentSpan || isRootChain)) out.containerName = span.name;
+    if (out.containerName === '' && span.name !== '' && (isAgentSpan || isRootChain)) {
+      out.containerName = span.name;
+      out.containerNameGuessed = true;
+    }
     if (out.sessionId === '') out.sessionId = readString(a, ATTR_OI_SESSION_ID);
     const isTool = spanKind === OPENINFERENCE_SPAN_KIND_TOOL || out.kind === 'tool';
     if (isTool) {

@@ -11,6 +11,11 @@ export function toolsOf(spans: readonly AgentSpan[], agentId: string): AgentSpan
   return spans.filter((s) => s.kind === 'tool' && s.agentId === agentId);
 }
 
+/** Agents named by a span or inherited from one, not the resource or service.name fallback. */
+export function namedAgents(spans: readonly AgentSpan[]): string[] {
+  return [...new Set(spans.filter((s) => s.agentIdSource === 'span' || s.agentIdSource === 'ancestor').map((s) => s.agentId))].sort();
+}
+
 /** The agents that did the work: those of the LLM and tool spans. */
 export function workingAgents(spans: readonly AgentSpan[]): string[] {
   return [...new Set(spans.filter((s) => s.kind === 'llm' || s.kind === 'tool').map((s) => s.agentId))].sort();

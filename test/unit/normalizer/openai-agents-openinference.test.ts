@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNormalizer } from '../../../src/normalizer/create-normalizer.ts';
-import { loadTraceFixture, rawTokenTotals } from './fixture-loader.ts';
-import { expectToolFieldsOnlyOnTools, expectWeatherAndLoopingTools, LOOPING, llmTotals, WEATHER, workingAgents } from './fixture-expectations.ts';
+import { loadTraceFixture, rawSpans, rawTokenTotals } from './fixture-loader.ts';
+import { expectToolFieldsOnlyOnTools, expectWeatherAndLoopingTools, LOOPING, llmTotals, namedAgents, WEATHER, workingAgents } from './fixture-expectations.ts';
 
 // The same agents captured in both model-API modes of the SDK: the mapping must not care.
 describe.each([
@@ -19,14 +19,28 @@ describe.each([
     ]);
   });
 
-  it('keeps the SDK trace root ("Agent workflow", an AGENT span without agent attributes) as its own container', () => {
+  it('takes no agent from the SDK trace root (a workflow around the AGENT spans): it is stored under the service, kind other', () => {
     const roots = spans.filter((s) => s.parentSpanId === '');
-    expect(roots.map((s) => [s.agentId, s.kind])).toEqual([
-      ['Agent workflow', 'agent'],
-      ['Agent workflow', 'agent'],
+    expect(roots).toHaveLength(2);
+    const service = roots[0]?.serviceName ?? '';
+    expect(service).not.toBe('');
+    expect(roots.map((s) => [s.agentId, s.agentIdSource, s.kind])).toEqual([
+      [service, 'service', 'other'],
+      [service, 'service', 'other'],
     ]);
+    // Every span is still emitted, the root with its own name.
+    expect(spans).toHaveLength(rawSpans(FILE).length);
+    expect(new Set(namedAgents(spans))).toEqual(new Set([LOOPING, WEATHER]));
+    expect(roots.some((root) => spans.some((s) => s.agentId === root.name))).toBe(false);
     // A container above an agent is not a delegating agent.
     expect(spans.every((s) => s.delegationFrom === '')).toBe(true);
+  });
+
+  it('resolves the span between the workflow root and the agent like any span with no agent above it', () => {
+    const agentSpanIds = new Set(spans.filter((s) => s.attributes['graph.node.id'] !== undefined).map((s) => s.parentSpanId));
+    const between = spans.filter((s) => agentSpanIds.has(s.spanId));
+    expect(between).toHaveLength(2);
+    expect(between.every((s) => s.agentIdSource === 'service' && s.kind === 'other')).toBe(true);
   });
 
   it('recognises TOOL spans and hashes their JSON input.value', () => {
