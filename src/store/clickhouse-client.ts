@@ -4,6 +4,7 @@ import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { ChdbConnection } from 'chdb/connection';
+import { createPriorityLane, type PriorityLane } from './priority-lane.ts';
 
 export interface ClickHouseOptions {
   /** A ClickHouse server (http[s]://host:8123); unset = the embedded engine under dataDir. */
@@ -37,10 +38,17 @@ function tlsOptions(tls: NonNullable<ClickHouseOptions['tls']>): ClickHouseClien
 
 type EmbeddedConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
 
-// The embedded engine has a raw insert that hands a Buffer to its parser without copying it
-// into SQL text; the writer uses it when the client is embedded. Kept out of the client's type
-// so callers see one ClickHouseClient whichever engine is behind it.
-const embedded = new WeakMap<ClickHouseClient, ChdbConnection>();
+/**
+ * What the embedded engine offers beyond the client: a raw insert that hands a Buffer to its
+ * parser without copying it into SQL text, and the priority lane for small urgent writes. Kept
+ * out of the client's type so callers see one ClickHouseClient whichever engine is behind it.
+ */
+export interface EmbeddedEngine {
+  connection: ChdbConnection;
+  priorityLane: PriorityLane;
+}
+
+const embedded = new WeakMap<ClickHouseClient, EmbeddedEngine>();
 
 /**
  * One client for either engine. The embedded engine is a process singleton: a second data
@@ -67,14 +75,22 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouseClient {
   const path = join(options.dataDir, 'clickhouse');
   mkdirSync(path, { recursive: true });
   const connection = createChdbConnection({ path });
+  const priorityLane = createPriorityLane(connection.chdb.session.path);
+  // The engine binds one data directory per process until every connection to it is closed:
+  // the lane closes with the client's connection, so the directory is released as before.
+  const closeShared = connection.close.bind(connection);
+  connection.close = async () => {
+    priorityLane.close();
+    await closeShared();
+  };
   // chdb declares the Connection contract against @clickhouse/client-common, which
   // @clickhouse/client 1.23 now vendors as its own copy: same shape, distinct declarations.
   const client = createClient({ connection: connection as unknown as EmbeddedConnection });
-  embedded.set(client, connection);
+  embedded.set(client, { connection, priorityLane });
   return client;
 }
 
-/** The embedded connection behind a client from openClickHouse, or undefined for a server. */
-export function embeddedConnectionOf(client: ClickHouseClient): ChdbConnection | undefined {
+/** The embedded engine behind a client from openClickHouse, or undefined for a server. */
+export function embeddedEngineOf(client: ClickHouseClient): EmbeddedEngine | undefined {
   return embedded.get(client);
 }
