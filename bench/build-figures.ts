@@ -5,6 +5,7 @@ import type { Figure } from './figure.ts';
 import type { InsertLimitResult } from './insert-limit-child.ts';
 import { latencyPercentiles, type LatencyResult } from './latency-phase.ts';
 import type { PipelineLimit } from './pipeline-limit.ts';
+import { THREAD_GROUP_LABEL, THREAD_GROUPS } from './process-sampler.ts';
 import type { WindowResult } from './throughput-window.ts';
 
 export interface Measurements {
@@ -119,6 +120,13 @@ export function buildFigures(m: Measurements): Figure[] {
         value: w.wardenCpuCores,
         unit: 'cores',
         method: `utime+stime of the Warden process (/proc/<pid>/stat) over the window; the load generator used ${w.generatorCpuCores.toFixed(2)} cores and other processes on the machine ${w.otherCpuCores.toFixed(2)} cores (/proc/stat) of the same ${cpus().length}.`,
+      },
+      {
+        key: `${w.transport}_cpu_per_stored_span`,
+        label: `${name} Warden CPU per stored span`,
+        value: (w.wardenCpuCores / w.storedPerSecond) * 1e6,
+        unit: 'µs',
+        method: `Warden's CPU over the window / spans stored in it, by thread (/proc/<pid>/task/*/stat, grouped by thread name): ${THREAD_GROUPS.map((group) => `${THREAD_GROUP_LABEL[group]} ${((w.wardenCpuCoresByThread[group] / w.storedPerSecond) * 1e6).toFixed(1)}`).join(', ')} µs. For comparison, limit (b) took ${((m.insert.cpuCores / m.insert.rowsPerSecond) * 1e6).toFixed(1)} µs of CPU per row (the engine alone). Steadier than rates on a shared machine.`,
       },
     );
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { EVENT_LOOP_MAX, EVENT_LOOP_P99, scrapeMetrics } from './warden-metrics.ts';
 
 export interface ProcessSample {
@@ -75,4 +75,40 @@ export function readMachineBusy(): { atMs: number; busySeconds: number } {
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
   return { atMs: performance.now(), busySeconds: busy / CLOCK_TICKS };
+}
+
+/** Where a Warden process's CPU goes, by what its threads are (their names in /proc). */
+export const THREAD_GROUPS = ['javascript', 'gc', 'libuv', 'engine'] as const;
+export type ThreadGroup = (typeof THREAD_GROUPS)[number];
+
+export const THREAD_GROUP_LABEL: Record<ThreadGroup, string> = {
+  javascript: 'main thread (JavaScript, incl. GC pauses)',
+  gc: "V8's helper threads (concurrent and parallel GC, compiler)",
+  libuv: 'libuv pool (file I/O, engine calls)',
+  engine: 'ClickHouse engine threads',
+};
+
+function groupOf(tid: string, pid: number, name: string): ThreadGroup {
+  if (tid === String(pid)) return 'javascript';
+  if (name.startsWith('V8')) return 'gc';
+  if (name.startsWith('libuv')) return 'libuv';
+  // Node's own few threads (inspector, signal, platform) are idle under load.
+  return 'engine';
+}
+
+/** CPU seconds so far of each group of the process's threads (threads that exited are lost). */
+export function readThreadCpu(pid: number): Record<ThreadGroup, number> {
+  const seconds: Record<ThreadGroup, number> = { javascript: 0, gc: 0, libuv: 0, engine: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    seconds[groupOf(tid, pid, name)] += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  }
+  return seconds;
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EncodedPayload } from './encoded-payload.ts';
 import { drive, type DriveCounts } from './load-driver.ts';
 import { percentile } from './percentiles.ts';
-import { readMachineBusy, readProcess, type Sampler } from './process-sampler.ts';
+import { readMachineBusy, readProcess, readThreadCpu, THREAD_GROUPS, type Sampler, type ThreadGroup } from './process-sampler.ts';
 import { progress } from './progress.ts';
 import type { SenderHandle } from './send-outcome.ts';
 import { ACCEPTED_SPANS, scrapeMetrics, STORED_SPANS } from './warden-metrics.ts';
@@ -35,6 +35,8 @@ export interface WindowResult {
   ackP99Ms: number;
   /** CPU cores used on average (user + system / wall). */
   wardenCpuCores: number;
+  /** The same, by thread group (process-sampler.ts). */
+  wardenCpuCoresByThread: Record<ThreadGroup, number>;
   generatorCpuCores: number;
   /** CPU used by every other process on the machine (other tenants of a shared box). */
   otherCpuCores: number;
@@ -77,6 +79,7 @@ export async function runThroughputWindow(options: {
   const { warden } = options;
   const before = await counters(warden.apiUrl);
   const cpuBefore = readProcess(warden.pid);
+  const threadsBefore = readThreadCpu(warden.pid);
   const genBefore = process.cpuUsage();
   const machineBefore = readMachineBusy();
   const startMs = performance.now();
@@ -97,10 +100,14 @@ export async function runThroughputWindow(options: {
   clearTimeout(half);
   const after = await counters(warden.apiUrl);
   const cpuAfter = readProcess(warden.pid);
+  const threadsAfter = readThreadCpu(warden.pid);
   const gen = process.cpuUsage(genBefore);
   const machineAfter = readMachineBusy();
   const seconds = counts.elapsedMs / 1000;
   const wardenCpuCores = (cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / ((cpuAfter.atMs - cpuBefore.atMs) / 1000);
+  const wardenCpuCoresByThread = Object.fromEntries(
+    THREAD_GROUPS.map((group) => [group, (threadsAfter[group] - threadsBefore[group]) / ((cpuAfter.atMs - cpuBefore.atMs) / 1000)]),
+  ) as Record<ThreadGroup, number>;
   const generatorCpuCores = (gen.user + gen.system) / 1e6 / seconds;
   const machineCores = (machineAfter.busySeconds - machineBefore.busySeconds) / ((machineAfter.atMs - machineBefore.atMs) / 1000);
   const drainSeconds = await waitForDrain(warden.apiUrl, 180_000);
@@ -124,6 +131,7 @@ export async function runThroughputWindow(options: {
     ackP50Ms: percentile(counts.ackLatenciesMs, 50),
     ackP99Ms: percentile(counts.ackLatenciesMs, 99),
     wardenCpuCores,
+    wardenCpuCoresByThread,
     generatorCpuCores,
     otherCpuCores: Math.max(0, machineCores - wardenCpuCores - generatorCpuCores),
     startMs,

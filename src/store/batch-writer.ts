@@ -94,6 +94,9 @@ export interface BatchWriter<T> {
   flush(): Promise<void>;
   /** Rows accepted so far, and rows written or set aside: FIFO, so row n is done once done >= n. */
   progress(): { accepted: number; done: number };
+  /** Whether ClickHouse is failing: the last insert attempt failed and is being retried (an
+   *  outage, not rows refused as malformed). False before the first insert. */
+  failing(): boolean;
   stats(): BatchWriterStats;
   /** Refuses new rows and writes everything queued. With timeoutMs, gives up after that long
    *  (ClickHouse still down): stats().queuedRows then says how many rows were not written. */
@@ -128,6 +131,7 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
   let failedFlushes = 0;
   let rejectedRows = 0;
   let lastLatencyMs: number | null = null;
+  let lastAttemptFailed = false;
 
   let running = false;
   let stopping = false;
@@ -238,6 +242,7 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
         const result = await insertSafely(segment);
         const latencyMs = performance.now() - started;
         notify(() => options.onFlush?.({ table: options.table, rows: segment.rows, latencyMs, ok: result.ok }));
+        lastAttemptFailed = !result.ok && result.error.retryable;
         if (result.ok) {
           lastLatencyMs = latencyMs;
           histogram.observe(latencyMs);
@@ -366,5 +371,16 @@ export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWrite
     };
   }
 
-  return { offer, prepare, fits, accept, refuse, flush, progress: () => ({ accepted: acceptedRows, done: doneRows }), stats, shutdown };
+  return {
+    offer,
+    prepare,
+    fits,
+    accept,
+    refuse,
+    flush,
+    progress: () => ({ accepted: acceptedRows, done: doneRows }),
+    failing: () => lastAttemptFailed,
+    stats,
+    shutdown,
+  };
 }

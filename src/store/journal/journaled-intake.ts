@@ -7,7 +7,7 @@ import type { JournalRecord } from './journal-record.ts';
 
 export interface IntakeWriter {
   table: string;
-  writer: Pick<BatchWriter<unknown>, 'fits' | 'accept' | 'progress'>;
+  writer: Pick<BatchWriter<unknown>, 'fits' | 'accept' | 'progress' | 'failing'>;
 }
 
 export interface JournaledIntake {
@@ -27,11 +27,18 @@ const WAIT_MS = 25;
 
 /**
  * Where the write queues meet the journal. Every accepted request is journaled; while the
- * queues have room its rows also go straight into them. When they are full (ClickHouse slow or
- * down), requests are accepted into the journal alone, up to its size bound, and fed into the
- * queues from disk, oldest first, as room appears; until that backlog is drained every new
- * request joins it, so rows reach ClickHouse in the order they were accepted. The records left
- * from before a crash are such a backlog at start.
+ * queues have room its rows also go straight into them. When they are full because ClickHouse
+ * is failing (inserts being retried), requests are accepted into the journal alone, up to its
+ * size bound, and fed into the queues from disk, oldest first, as room appears; until that
+ * backlog is drained every new request joins it, so rows reach ClickHouse in the order they
+ * were accepted. The records left from before a crash are such a backlog at start.
+ *
+ * When the queues are full but ClickHouse is working, only slower than the traffic, requests
+ * are pushed back instead (clients retry after Retry-After): a backlog would only grow, and
+ * every spilled request costs a second pass (written, read back) on the CPU that the inserts
+ * need (measured at saturation: 125 against 82 µs of Warden CPU per stored span). A backlog
+ * left by an outage or a crash is drained first, at full insert speed, before traffic is
+ * taken again.
  */
 export function createJournaledIntake(journal: Journal, writers: readonly IntakeWriter[], logger: Logger): JournaledIntake {
   // Records in the queues, in seq order, with each writer's accepted count after them.
@@ -122,6 +129,7 @@ export function createJournaledIntake(journal: Journal, writers: readonly Intake
   return {
     admit(prepared) {
       const direct = cursor === null && fitsAll(prepared);
+      if (!direct && !writers.some(({ writer }) => writer.failing())) return REFUSED;
       const appended = journal.append(writers.map(({ table }, i) => [table, prepared[i]!.block] as const));
       if (appended === null) return REFUSED;
       if (direct) {

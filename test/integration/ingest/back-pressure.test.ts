@@ -76,9 +76,10 @@ describe('a saturated Warden', () => {
     }
   });
 
-  it('spills to the journal past the memory queue, pushes back at the journal bound, and stores every acknowledged span after a restart', async () => {
-    // Nothing is written before shutdown (the flush interval is 10 minutes): every request past
-    // the first waits in the journal, until the journal is full.
+  it('with the journal, pushes back at the memory queue rather than spilling while ClickHouse works, and stores every acknowledged span', async () => {
+    // Nothing is written before shutdown (the flush interval is 10 minutes): ClickHouse is not
+    // failing, only behind, so the journal takes no backlog (spilling is for outages:
+    // clickhouse-outage.test.ts) and the request past the memory queue is pushed back.
     const configFile = join(dir, 'journal.yaml');
     writeFileSync(configFile, 'storage:\n  flushIntervalMs: 600000\n  batchRows: 100000\n');
     const dataDir = join(dir, 'journal-data');
@@ -94,11 +95,11 @@ describe('a saturated Warden', () => {
         else if (response.status === 429) refused.push(trace);
         else throw new Error(`unexpected ${response.status}`);
       }
-      expect(acknowledged.length).toBeGreaterThan(2);
+      expect(acknowledged).toHaveLength(1);
       expect(refused).toHaveLength(1);
       await warden.shutdown();
 
-      // The memory queue was written at shutdown; the spilled requests are replayed from the journal.
+      // The memory queue was written at shutdown.
       restarted = await startTestWarden({}, dataDir);
       const apiUrl = restarted.apiUrl;
       for (const trace of acknowledged) {

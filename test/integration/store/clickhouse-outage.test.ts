@@ -55,9 +55,16 @@ describe('ClickHouse unreachable', () => {
       expect((await post(0)).status).toBe(200);
 
       front.kill();
-      const acknowledged = [0];
+      expect((await post(1)).status).toBe(200);
+      // Warden spills once it sees ClickHouse failing (its next insert is refused); until then a
+      // full queue pushes back, as it does when ClickHouse is merely behind.
+      await eventually(async () => {
+        const metrics = await (await fetch(`${warden!.apiUrl}/metrics`)).text();
+        return /^warden_store_flush_failures_total\{table="otel_traces"\} [1-9]/m.test(metrics) ? true : undefined;
+      }, 10_000, 'the first failed insert');
+      const acknowledged = [0, 1];
       let pushedBack: Response | undefined;
-      for (let index = 1; index <= 400 && pushedBack === undefined; index++) {
+      for (let index = 2; index <= 400 && pushedBack === undefined; index++) {
         const response = await post(index);
         if (response.status === 200) acknowledged.push(index);
         else pushedBack = response;

@@ -18,13 +18,15 @@ afterEach(() => {
 /** Two write queues over a stand-in for ClickHouse that can be taken down. */
 async function setup(dir: string) {
   const stored: Record<string, string[]> = { otel_traces: [], outcomes: [] };
-  const clickhouse = { down: true };
+  // down: inserts fail (an outage). stalled: inserts wait for it (ClickHouse working, but slower than the traffic).
+  const clickhouse: { down: boolean; stalled: Promise<void> | null } = { down: true, stalled: null };
   let intake: JournaledIntake | undefined;
   const writer = (table: string): BatchWriter<string> =>
     createBatchWriter<string>({
       table,
       serialize: (line) => line,
       insert: async (body) => {
+        if (clickhouse.stalled !== null) await clickhouse.stalled;
         if (clickhouse.down) return fail('WARDEN_STORE_UNAVAILABLE', 'connection refused');
         stored[table]!.push(...body.toString().trim().split('\n'));
         return ok(undefined);
@@ -74,6 +76,41 @@ describe('journaled intake', () => {
     await eventually(() => stored['otel_traces']!.length === 150 && !intake.backlogging(), 'the backlog to drain');
     expect(stored['otel_traces']).toEqual(expected);
     await eventually(() => journal.doneSeq() === 30, 'every record marked done');
+    await intake.stop();
+    await journal.close();
+  });
+
+  it('pushes back instead of spilling while ClickHouse works but is behind, and takes traffic again once it catches up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-intake-'));
+    dirs.push(dir);
+    const { stored, clickhouse, intake, journal, writers, prepared } = await setup(dir);
+    clickhouse.down = false;
+    let release = (): void => undefined;
+    clickhouse.stalled = new Promise((resolve) => (release = resolve));
+    const acknowledged: string[] = [];
+    let refused = 0;
+    for (let request = 0; request < 30; request++) {
+      const lines = Array.from({ length: 5 }, (_, i) => `{"r":${request},"i":${i}}`);
+      const admission = intake.admit(prepared(lines));
+      if (!admission.ok) {
+        refused++;
+        continue;
+      }
+      expect(await admission.durable).toEqual({ ok: true, value: undefined });
+      acknowledged.push(...lines);
+    }
+    // The memory queue (20 rows) and no more: nothing waits on disk.
+    expect(acknowledged).toHaveLength(20);
+    expect(refused).toBe(26);
+    expect(intake.backlogging()).toBe(false);
+    expect(writers[0]!.failing()).toBe(false);
+
+    release();
+    clickhouse.stalled = null;
+    await eventually(() => stored['otel_traces']!.length === 20, 'the queue to be written');
+    expect(stored['otel_traces']).toEqual(acknowledged);
+    expect(intake.admit(prepared(['{"after":1}'])).ok).toBe(true);
+    await eventually(() => stored['otel_traces']!.length === 21, 'the next request to be written');
     await intake.stop();
     await journal.close();
   });
