@@ -85,6 +85,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** Settles a pending row as failed without an attempt, so no start resumes it. */
   async function withdraw(record: DeliveryRecord, reason: string): Promise<void> {
+    const state = destinations.get(record.destination);
+    if (state !== undefined) state.withdrawn += 1;
     const at = now();
     const written = await store.write({ ...record, status: 'failed', lastError: reason, updatedAtMs: at, version: nextVersion(record.version, at) });
     if (!written.ok) logger.error({ deliveryId: record.id, destination: record.destination, err: written.error }, 'could not record a withdrawn delivery; the next start checks it again');

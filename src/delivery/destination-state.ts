@@ -15,6 +15,7 @@ export interface DestinationState extends DestinationGate {
   attempts: number;
   delivered: number;
   failed: number;
+  withdrawn: number;
 }
 
 export const MAX_CONCURRENCY = 4;
@@ -34,13 +35,14 @@ export function createDestinationStates(options: OutboxOptions): Map<string, Des
       attempts: 0,
       delivered: 0,
       failed: 0,
+      withdrawn: 0,
     });
   }
   return states;
 }
 
 export function destinationStats(state: DestinationState, pending: number): DestinationStats {
-  return { ...state.health.snapshot(), pending, inFlight: state.inFlight, attempts: state.attempts, delivered: state.delivered, failed: state.failed };
+  return { ...state.health.snapshot(), pending, inFlight: state.inFlight, attempts: state.attempts, delivered: state.delivered, failed: state.failed, withdrawn: state.withdrawn };
 }
 
 type Hooks = Pick<OutboxOptions, 'onDestinationUnhealthy' | 'onDestinationRecovered'>;

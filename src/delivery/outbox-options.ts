@@ -60,4 +60,7 @@ export interface DestinationStats extends DestinationHealth {
   attempts: number;
   delivered: number;
   failed: number;
+  /** Withdrawn unsent because what they carry out could not be recorded (a suspension callback
+   *  whose action row failed to write): the enforcement did not happen. */
+  withdrawn: number;
 }

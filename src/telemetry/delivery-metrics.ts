@@ -22,6 +22,9 @@ export function registerDeliveryMetrics(registry: Registry, outbox: Pick<Outbox,
   gauge('warden_delivery_delivered', 'Deliveries acknowledged by the destination since start', (s) => s.delivered);
   gauge('warden_delivery_failed', 'Deliveries permanently refused since start', (s) => s.failed);
   gauge('warden_delivery_consecutive_failures', 'Failed attempts in a row; 0 after a success', (s) => s.consecutiveFailures);
+  // A withdrawn suspension callback is an enforcement that did not happen, and with ClickHouse
+  // failing no alert about it can be recorded: this gauge is where it shows.
+  gauge('warden_delivery_withdrawn', 'Deliveries withdrawn unsent since start because what they carry out could not be recorded', (s) => s.withdrawn);
   gauge('warden_delivery_unhealthy', '1 while the destination keeps failing', (s) => (s.unhealthy ? 1 : 0));
   // How long a notice or a callback waited before it went out: its durable write, and for the
   // suspension callback its action's append to the actions log. The part of alert latency

@@ -88,6 +88,8 @@ describe('outbox gate (the suspension callback waits for its action to be record
     await until(() => settled.length === 1, 'the resume settled');
     expect(settled.map((r) => r.idempotencyKey)).toEqual(['action-3']);
     expect(await memory.store.loadPending(0)).toMatchObject({ ok: true, value: [] });
+    // Counted for warden_delivery_withdrawn: the enforcement that did not happen shows there.
+    expect(outbox.stats()['suspend']).toMatchObject({ withdrawn: 1, delivered: 1, failed: 0 });
     await outbox.shutdown();
   });
 
