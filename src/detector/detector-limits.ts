@@ -30,8 +30,9 @@ export interface DetectorLimits {
   maxAgentSpansPerTrace: number;
   /** Active minutes (minutes with LLM usage) in an agent's spend baseline. Default 60. */
   spendHistoryMinutes: number;
-  /** The spend scale is at least this fraction of the baseline median, so a perfectly steady agent
-   *  does not fire on a small rise. Default 0.25 (with sensitivity 4: twice the usual rate). */
+  /** One minute's spend scale is at least this fraction of the baseline median, so a perfectly
+   *  steady agent has a scale at all. Default 0.25. The rule judges a two-minute rate, whose scale
+   *  has its own, higher floor (spend-window.ts: with sensitivity 4, four times the usual rate). */
   spendMinRelativeScale: number;
   /** Tools, data classes and targets learned per agent, each. Default 1 000. */
   maxLearnedPerAgent: number;

@@ -2,7 +2,9 @@
 // ring of the last closed active minutes (minutes with counted LLM usage; idle minutes are not
 // history, so an agent that works in bursts is compared with its own working minutes, not with
 // the quiet between them). Float32: a baseline needs 7 significant digits, not 16, and the
-// ring is the bulk of an agent's spend state (60 minutes x 2 values x 4 bytes).
+// ring is the bulk of an agent's spend state (60 minutes x 2 values x 4 bytes). The calendar
+// minutes of the two newest entries are kept too, so the spike rule can tell whether they are
+// the minutes just before the current one (spend-window.ts).
 import { robustBaseline } from './robust-baseline.ts';
 
 export interface SpendHistory {
@@ -16,6 +18,9 @@ export interface SpendHistory {
   length: number;
   /** Ring position the next closed minute goes to. */
   next: number;
+  /** Calendar minute of the newest ring entry and of the one before it; -1 when unknown (restored). */
+  newestMinute: number;
+  previousMinute: number;
   usdMedian: number;
   usdScale: number;
   tokensMedian: number;
@@ -26,7 +31,7 @@ const USD_EPSILON = 1e-6;
 const TOKENS_EPSILON = 1;
 
 export function createSpendHistory(): SpendHistory {
-  return { minute: -1, usd: 0, tokens: 0, past: null, length: 0, next: 0, usdMedian: 0, usdScale: USD_EPSILON, tokensMedian: 0, tokensScale: TOKENS_EPSILON };
+  return { minute: -1, usd: 0, tokens: 0, past: null, length: 0, next: 0, newestMinute: -1, previousMinute: -1, usdMedian: 0, usdScale: USD_EPSILON, tokensMedian: 0, tokensScale: TOKENS_EPSILON };
 }
 
 /** Closes the current minute into the ring (when it had usage) and refreshes the baseline. */
@@ -38,6 +43,8 @@ export function closeMinute(history: SpendHistory, capacity: number, minRelative
   history.past[size + history.next] = history.tokens;
   history.next = (history.next + 1) % size;
   history.length = Math.min(history.length + 1, size);
+  history.previousMinute = history.newestMinute;
+  history.newestMinute = history.minute;
   refreshBaseline(history, minRelativeScale);
 }
 
@@ -53,6 +60,9 @@ export function restoreHistory(history: SpendHistory, usd: readonly number[], to
   history.past = past;
   history.length = length;
   history.next = length % capacity;
+  // A snapshot keeps no calendar minutes: the restored minutes are history, not the last two.
+  history.newestMinute = -1;
+  history.previousMinute = -1;
   if (length > 0) refreshBaseline(history, minRelativeScale);
 }
 

@@ -1,11 +1,13 @@
 // spend_spike: an agent's dollar or token rate far above its own usual rate. Per agent, usage per
-// minute (counted-usage.ts) is compared with a robust baseline of its last active minutes
-// (spend-history.ts): median + sensitivity x scale, and above the policy's absolute floor. The
-// running total of the current minute is compared at every span that adds to it, so a spike is
-// reported within the minute it starts. Hysteresis: once firing, a rate stays firing until a
-// minute closes below median + sensitivity/2 x scale, or passes idle; while it stays firing, each
-// closed minute is reported once more, so the alert stays open for as long as the spike lasts.
-// Agents with fewer than learningMinutes active minutes have no baseline yet: budgets only.
+// minute (counted-usage.ts) is kept with a robust baseline of its last active minutes
+// (spend-history.ts); the rate judged is the usage of the last two minutes, per minute
+// (spend-window.ts), against median + sensitivity x scale and the policy's absolute floor. The
+// dollar rule also needs the rate above twice the most expensive minute before those two (model
+// routing). The rate is recomputed at every span that adds to it, so a spike is reported as soon
+// as its two minutes cross. Hysteresis: once firing, a rate stays firing until a minute closes
+// with the two-minute rate below median + sensitivity/2 x scale, or passes idle; while it stays
+// firing, each closed minute is reported once more, so the alert stays open for as long as the
+// spike lasts. Agents with fewer than learningMinutes active minutes have no baseline yet: budgets only.
 import type { AgentPolicy } from '../policy/agent-policy.ts';
 import { countsUsage, hasUsage, type UsageSource } from './counted-usage.ts';
 import type { Detector, ObservedSpan } from './detector.ts';
@@ -14,6 +16,7 @@ import type { Finding } from './finding.ts';
 import { createLruTable, type LruTable } from './lru-table.ts';
 import { makeFinding } from './make-finding.ts';
 import { closeMinute, createSpendHistory, type SpendHistory } from './spend-history.ts';
+import { largestMinuteBeforeWindow, RATE_WINDOW_MINUTES, USD_OVER_LARGEST_MINUTE, windowRate, windowScale, type SpendMetric } from './spend-window.ts';
 import { createSpanIdRing, pushSpanId, recentSpanIds, type SpanIdRing } from './span-id-ring.ts';
 
 const MINUTE_MS = 60_000;
@@ -46,14 +49,14 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
   function advance(agent: SpendAgent, minute: number, observed: ObservedSpan, policy: AgentPolicy, out: Finding[]): void {
     const history = agent.history;
     if (history.minute >= 0) {
-      const k = policy.spend.sensitivity / 2;
+      // The two minutes up to the end of the closing one.
+      const closedAtMs = (history.minute + 1) * MINUTE_MS;
       // A gap of a minute or more is a minute far below any release level.
       const gap = minute > history.minute + 1;
-      if (agent.usdFiring && (gap || history.usd < history.usdMedian + k * history.usdScale)) agent.usdFiring = false;
-      if (agent.tokensFiring && (gap || history.tokens < history.tokensMedian + k * history.tokensScale)) agent.tokensFiring = false;
-      const { minUsdPerMinute, minTokensPerMinute } = policy.spend;
-      if (agent.usdFiring) spike(agent, observed, policy, 'usd_rate', history.usd, history.usdMedian, history.usdScale, minUsdPerMinute, out);
-      if (agent.tokensFiring) spike(agent, observed, policy, 'tokens_rate', history.tokens, history.tokensMedian, history.tokensScale, minTokensPerMinute, out);
+      if (agent.usdFiring && (gap || belowRelease(history, 'usd', closedAtMs, policy))) agent.usdFiring = false;
+      if (agent.tokensFiring && (gap || belowRelease(history, 'tokens', closedAtMs, policy))) agent.tokensFiring = false;
+      if (agent.usdFiring) report(agent, observed, policy, 'usd', windowRate(history, 'usd', closedAtMs), 0, out);
+      if (agent.tokensFiring) report(agent, observed, policy, 'tokens', windowRate(history, 'tokens', closedAtMs), 0, out);
       closeMinute(history, limits.spendHistoryMinutes, limits.spendMinRelativeScale);
     }
     history.minute = minute;
@@ -62,28 +65,40 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
     agent.spansThisMinute = 0;
   }
 
-  function spike(
-    agent: SpendAgent,
-    observed: ObservedSpan,
-    policy: AgentPolicy,
-    rule: 'usd_rate' | 'tokens_rate',
-    rate: number,
-    median: number,
-    scale: number,
-    floor: number,
-    out: Finding[],
-  ): void {
+  function belowRelease(history: SpendHistory, metric: SpendMetric, atMs: number, policy: AgentPolicy): boolean {
+    const median = medianOf(history, metric);
+    return windowRate(history, metric, atMs) < median + (policy.spend.sensitivity / 2) * windowScale(median, scaleOf(history, metric));
+  }
+
+  /** Starts firing when the rate crosses its threshold (and the floor); reports the crossing. */
+  function check(agent: SpendAgent, observed: ObservedSpan, policy: AgentPolicy, metric: SpendMetric, out: Finding[]): boolean {
+    const history = agent.history;
+    const rate = windowRate(history, metric, observed.endMs);
+    if (rate <= floorOf(policy, metric)) return false;
+    const median = medianOf(history, metric);
+    if (rate <= median + policy.spend.sensitivity * windowScale(median, scaleOf(history, metric))) return false;
+    // Only past the statistical threshold: the largest minute costs a pass over the history.
+    const ceiling = metric === 'usd' ? USD_OVER_LARGEST_MINUTE * largestMinuteBeforeWindow(history, 'usd') : 0;
+    if (rate <= ceiling) return false;
+    report(agent, observed, policy, metric, rate, ceiling, out);
+    return true;
+  }
+
+  /** A finding for the rate; `ceiling` is the dollar rule's bound from the largest minute (0 otherwise). */
+  function report(agent: SpendAgent, observed: ObservedSpan, policy: AgentPolicy, metric: SpendMetric, rate: number, ceiling: number, out: Finding[]): void {
+    const median = medianOf(agent.history, metric);
+    const scale = windowScale(median, scaleOf(agent.history, metric));
     const k = policy.spend.sensitivity;
-    const threshold = median + k * scale;
-    const unit = rule === 'usd_rate' ? 'USD' : 'tokens';
+    const threshold = Math.max(median + k * scale, ceiling);
+    const unit = metric === 'usd' ? 'USD' : 'tokens';
     counters.findings++;
     out.push(
       makeFinding(
         'spend_spike',
-        rule,
+        metric === 'usd' ? 'usd_rate' : 'tokens_rate',
         observed.span.agentId,
         observed,
-        `${observed.span.agentId} is spending ${round(rate)} ${unit}/min, usually ${round(median)} (threshold ${round(threshold)})`,
+        `${observed.span.agentId} is spending ${round(rate)} ${unit}/min over the last ${RATE_WINDOW_MINUTES} minutes, usually ${round(median)} (threshold ${round(threshold)})`,
         {
           span_ids: recentSpanIds(agent.spanIds, agent.spansThisMinute),
           observed: rate,
@@ -91,8 +106,9 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
           scale,
           threshold,
           sensitivity: k,
-          floor,
+          floor: floorOf(policy, metric),
           unit: `${unit}/min`,
+          rate_minutes: RATE_WINDOW_MINUTES,
           window_minutes: agent.history.length,
         },
       ),
@@ -122,16 +138,8 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
 
       // A learning period longer than the history kept means "a full history".
       if (history.length < Math.min(policy.spend.learningMinutes, limits.spendHistoryMinutes)) return;
-      const k = policy.spend.sensitivity;
-      const { minUsdPerMinute, minTokensPerMinute } = policy.spend;
-      if (!agent.usdFiring && history.usd > minUsdPerMinute && history.usd > history.usdMedian + k * history.usdScale) {
-        agent.usdFiring = true;
-        spike(agent, observed, policy, 'usd_rate', history.usd, history.usdMedian, history.usdScale, minUsdPerMinute, out);
-      }
-      if (!agent.tokensFiring && history.tokens > minTokensPerMinute && history.tokens > history.tokensMedian + k * history.tokensScale) {
-        agent.tokensFiring = true;
-        spike(agent, observed, policy, 'tokens_rate', history.tokens, history.tokensMedian, history.tokensScale, minTokensPerMinute, out);
-      }
+      if (!agent.usdFiring) agent.usdFiring = check(agent, observed, policy, 'usd', out);
+      if (!agent.tokensFiring) agent.tokensFiring = check(agent, observed, policy, 'tokens', out);
     },
 
     evictIdle(nowMs) {
@@ -142,6 +150,19 @@ export function createSpendSpikeDetector(limits: Readonly<DetectorLimits>): Spen
       return { kind: 'spend_spike', tables: { agents: agents.stats() }, counters: { ...counters } };
     },
   };
+}
+
+function medianOf(history: SpendHistory, metric: SpendMetric): number {
+  return metric === 'usd' ? history.usdMedian : history.tokensMedian;
+}
+
+/** The robust scale of one minute (median absolute deviation, floored; spend-history.ts). */
+function scaleOf(history: SpendHistory, metric: SpendMetric): number {
+  return metric === 'usd' ? history.usdScale : history.tokensScale;
+}
+
+function floorOf(policy: AgentPolicy, metric: SpendMetric): number {
+  return metric === 'usd' ? policy.spend.minUsdPerMinute : policy.spend.minTokensPerMinute;
 }
 
 function round(value: number): number {

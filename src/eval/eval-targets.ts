@@ -5,11 +5,11 @@ import type { EvalResult, KindResult, Target, TypeResult } from './eval-result.t
 
 /**
  * The documented bound on false alerts (all severities) per million normal spans. Every false
- * alert of the measured runs is a warning: spend_spike at DESIGN.md's defaults fires on the
- * heavy tail of normal per-minute spend (README "Evaluation" says why no per-minute threshold
- * can both catch every 5x spike and stay quiet there). Measured: 3 480-3 610 per million (seeds 1-5).
+ * alert of the measured runs is a warning: spend_spike at DESIGN.md's defaults still fires on
+ * two-minute stretches of normal spend as high as the weakest spikes (README "Evaluation").
+ * Measured: 651-702 per million (seeds 1-5), 724-791 on the tests' smaller run (seeds 1-3).
  */
-export const FALSE_ALERTS_PER_MILLION_BOUND = 5000;
+export const FALSE_ALERTS_PER_MILLION_BOUND = 1000;
 
 /** Kinds that must raise no false alert at all: their rules are exact, not statistical. */
 export const EXACT_KINDS: readonly FindingKind[] = ['loop', 'budget_exceeded', 'policy_violation'];
