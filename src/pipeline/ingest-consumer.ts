@@ -1,4 +1,4 @@
-import type { Result } from '../errors/warden-error.ts';
+import type { Result, WardenError } from '../errors/warden-error.ts';
 import type { LogsRequest, TraceRequest } from '../otlp/otlp-types.ts';
 
 /** OTLP partial success: some items were refused; the client must not retry them. */
@@ -13,6 +13,12 @@ export interface PartialSuccess {
  * shutdown: answer the client only once it resolves.
  */
 export interface IngestConsumer {
+  /**
+   * The refusal every request of this signal would get now, whatever it carries (shutting down,
+   * or the write queue full): receivers ask first and answer before reading or decoding the
+   * body, so a saturated Warden spends no CPU on requests it turns away. null: go on.
+   */
+  refusal(signal: 'traces' | 'logs'): WardenError | null;
   consumeTraces(request: TraceRequest): Promise<Result<PartialSuccess | null>>;
   consumeLogs(request: LogsRequest): Promise<Result<PartialSuccess | null>>;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { fail, ok, type Result } from '../errors/warden-error.ts';
+import { ok, wardenError, type Result, type WardenError } from '../errors/warden-error.ts';
 import type { AgentSpan, OutcomeSignal } from '../normalizer/agent-span.ts';
 import type { AgentReattribution } from '../normalizer/late-identity.ts';
 import type { Admission } from '../store/admission.ts';
@@ -19,6 +19,8 @@ export interface SpanNormalizer {
 /** The store writer as the pipeline sees it: all or nothing, refused when it is full. */
 export interface IngestStore {
   admit(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): Admission;
+  /** Whether admit() would refuse any request with spans (or, for 'logs', with outcomes) now. */
+  refusesAll(signal: 'traces' | 'logs'): boolean;
 }
 
 /** What one accepted request carried to the stages after the store. */
@@ -59,11 +61,10 @@ export function createIngestPipeline(deps: {
   // accepted write, within a bound, since the identity cache already moved on.
   let pendingReattributions: AgentReattribution[] = [];
 
-  const refuseIfStopping = (): Result<never> | null =>
-    accepting ? null : fail('WARDEN_PIPELINE_STOPPING', 'Warden is shutting down; retry against another instance or after restart');
-
-  const saturated = (): Result<never> =>
-    fail('WARDEN_PIPELINE_SATURATED', 'the write queue is full (ClickHouse is behind); retry after the Retry-After delay');
+  const stoppingError = (): WardenError => wardenError('WARDEN_PIPELINE_STOPPING', 'Warden is shutting down; retry against another instance or after restart');
+  const saturatedError = (): WardenError => wardenError('WARDEN_PIPELINE_SATURATED', 'the write queue is full (ClickHouse is behind); retry after the Retry-After delay');
+  const refuseIfStopping = (): Result<never> | null => (accepting ? null : { ok: false, error: stoppingError() });
+  const saturated = (): Result<never> => ({ ok: false, error: saturatedError() });
 
   const takeReattributions = (): AgentReattribution[] => {
     const fresh = deps.normalizer.takeReattributions();
@@ -78,6 +79,11 @@ export function createIngestPipeline(deps: {
   };
 
   return {
+    refusal(signal) {
+      if (!accepting) return stoppingError();
+      return deps.store.refusesAll(signal) ? saturatedError() : null;
+    },
+
     async consumeTraces(request) {
       const stopping = refuseIfStopping();
       if (stopping) return stopping;

@@ -57,6 +57,8 @@ export function createOtlpGrpcReceiver(consumer: IngestConsumer, options: OtlpGr
         refuse(wardenError('WARDEN_OTLP_UNAUTHENTICATED', 'send metadata authorization: Bearer <token> with a token listed in WARDEN_INGEST_TOKENS'));
         return;
       }
+      const refusal = consumer.refusal(signal);
+      if (refusal !== null) return refuse(refusal);
       const decoded = decodeOtlp(signal, 'protobuf', call.request);
       if (!decoded.ok) return refuse(decoded.error);
       const consuming =

@@ -54,7 +54,8 @@ export function buildOtlpHttpReceiver(consumer: IngestConsumer, options: OtlpHtt
     app.route({
       method: 'POST',
       url: `/v1/${signal}`,
-      // Refuse before the body is read: wrong token, wrong type, declared size over the limit.
+      // Refuse before the body is read: wrong token, wrong type, declared size over the limit,
+      // a full write queue.
       onRequest: async (request, reply) => {
         if (!isAuthorized(request.headers.authorization)) {
           return fail(request, reply, signal, wardenError('WARDEN_OTLP_UNAUTHENTICATED', 'send Authorization: Bearer <token> with a token listed in WARDEN_INGEST_TOKENS'));
@@ -66,6 +67,8 @@ export function buildOtlpHttpReceiver(consumer: IngestConsumer, options: OtlpHtt
         if (Number.isFinite(declared) && declared > options.maxRequestBytes) {
           return fail(request, reply, signal, wardenError('WARDEN_OTLP_TOO_LARGE', `body of ${declared} bytes exceeds the ${options.maxRequestBytes}-byte limit`));
         }
+        const refusal = consumer.refusal(signal);
+        if (refusal !== null) return fail(request, reply, signal, refusal);
         return undefined;
       },
       handler: async (request, reply) => {

@@ -28,6 +28,7 @@ export interface OpenedStore {
   writer: {
     write(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): boolean;
     admit(spans: AgentSpan[], outcomes: OutcomeSignal[], reattributions?: AgentReattribution[]): Admission;
+    refusesAll(signal: 'traces' | 'logs'): boolean;
   };
   spans: SpanStore;
   reader: StoreReader;
@@ -138,6 +139,7 @@ export async function openStore(storage: WardenConfig['storage'], deps: StoreDep
     writer: {
       write: (spanRows, outcomes, reattributions) => store.write(spanRows, outcomes, reattributions),
       admit: (spanRows, outcomes, reattributions) => store.admit(spanRows, outcomes, reattributions),
+      refusesAll: (signal) => store.refusesAll(signal),
     },
     spans: store,
     reader: reader.value,

@@ -75,6 +75,8 @@ export interface SpanStore {
   write(spans: readonly AgentSpan[], outcomes: readonly OutcomeSignal[], reattributions?: readonly AgentReattribution[]): boolean;
   /** write(), saying when the accepted rows are durable: acknowledge clients after that. */
   admit(spans: readonly AgentSpan[], outcomes: readonly OutcomeSignal[], reattributions?: readonly AgentReattribution[]): Admission;
+  /** Whether admit() would refuse any request with spans ('traces') or outcomes ('logs') now. */
+  refusesAll(signal: 'traces' | 'logs'): boolean;
   /** Rows waiting in the journal for room in the queues (ClickHouse behind or down, or a replay). */
   backlogging(): boolean;
   /** Resolves when everything accepted so far is written. */
@@ -211,6 +213,10 @@ export function createSpanStore(client: ClickHouseClient, options: SpanStoreOpti
     writeOutcomes: (rows) => write([], rows),
     write,
     admit,
+    refusesAll: (signal) => {
+      const writer = signal === 'traces' ? spans : outcomes;
+      return intake !== undefined ? intake.refusesAll(writer) : !writer.fits(1);
+    },
     backlogging: () => intake?.backlogging() ?? false,
     flush: async () => {
       await Promise.all(writers.map((writer) => writer.flush()));

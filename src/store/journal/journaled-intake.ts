@@ -15,6 +15,8 @@ export interface JournaledIntake {
   admit(prepared: readonly PreparedRows[]): Admission;
   /** Marks journal records whose rows are all written; call when a writer settles rows. */
   settled(): void;
+  /** Whether admit() would refuse any request with rows for this writer now. */
+  refusesAll(writer: IntakeWriter['writer']): boolean;
   /** Records waiting on disk for room in the write queues (ClickHouse behind, or a replay). */
   backlogging(): boolean;
   replayedRecords(): number;
@@ -141,6 +143,13 @@ export function createJournaledIntake(journal: Journal, writers: readonly Intake
         startFeeding();
       }
       return { ok: true, durable: appended.durable };
+    },
+    refusesAll(writer) {
+      if (writers.some((w) => w.writer.failing())) {
+        const { bytes, maxBytes } = journal.stats();
+        return bytes >= maxBytes;
+      }
+      return cursor !== null || !writer.fits(1);
     },
     settled,
     backlogging: () => cursor !== null,

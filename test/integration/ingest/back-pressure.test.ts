@@ -42,6 +42,9 @@ describe('a saturated Warden', () => {
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('2');
       expect(((await refused.json()) as { message: string }).message).toContain('WARDEN_PIPELINE_SATURATED');
+      // Refused before the body is read or decoded (no CPU for requests turned away): even a body
+      // that is not OTLP gets the 429, not a 400.
+      expect((await post('not json at all')).status).toBe(429);
 
       const ready = await fetch(`${warden.apiUrl}/readyz`);
       expect(ready.status).toBe(503);

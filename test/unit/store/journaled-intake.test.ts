@@ -104,11 +104,14 @@ describe('journaled intake', () => {
     expect(refused).toBe(26);
     expect(intake.backlogging()).toBe(false);
     expect(writers[0]!.failing()).toBe(false);
+    // What the receivers ask before reading a request.
+    expect(intake.refusesAll(writers[0]!)).toBe(true);
 
     release();
     clickhouse.stalled = null;
     await eventually(() => stored['otel_traces']!.length === 20, 'the queue to be written');
     expect(stored['otel_traces']).toEqual(acknowledged);
+    expect(intake.refusesAll(writers[0]!)).toBe(false);
     expect(intake.admit(prepared(['{"after":1}'])).ok).toBe(true);
     await eventually(() => stored['otel_traces']!.length === 21, 'the next request to be written');
     await intake.stop();
