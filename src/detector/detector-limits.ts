@@ -93,6 +93,8 @@ export function resolveDetectorLimits(overrides: Partial<DetectorLimits> = {}): 
   if (limits.toolMixWindow > 60_000) throw new RangeError(`detector limit toolMixWindow is at most 60000, got ${limits.toolMixWindow}`);
   if (limits.toolMixBaselineMax > 60_000) throw new RangeError(`detector limit toolMixBaselineMax is at most 60000, got ${limits.toolMixBaselineMax}`);
   if (limits.maxLearnedPerAgent > 65_535) throw new RangeError(`detector limit maxLearnedPerAgent is at most 65535, got ${limits.maxLearnedPerAgent}`);
+  // Tracked calls' ids wrap at 65536 (loop-session.ts): far more calls than a session keeps.
+  if (limits.maxCallsPerSession > 4096) throw new RangeError(`detector limit maxCallsPerSession is at most 4096, got ${limits.maxCallsPerSession}`);
   if (limits.maxAgentsPerTrace > 32) throw new RangeError(`detector limit maxAgentsPerTrace is at most 32, got ${limits.maxAgentsPerTrace}`);
   if (limits.toolMixMinWindow > limits.toolMixWindow) {
     throw new RangeError(`detector limit toolMixMinWindow (${limits.toolMixMinWindow}) exceeds toolMixWindow (${limits.toolMixWindow})`);

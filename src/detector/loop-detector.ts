@@ -19,7 +19,7 @@ import type { Detector, ObservedSpan } from './detector.ts';
 import type { DetectorLimits } from './detector-limits.ts';
 import type { Finding } from './finding.ts';
 import { CALL_KEY_SEPARATOR, cycleFinding, delegationCycleFinding, identicalCallsFinding, maxStepsFinding } from './loop-findings.ts';
-import { actionsOf, countCall, createLoopSession, noteIdentity, type LoopSession, type RepeatedCall } from './loop-session.ts';
+import { actionsOf, callCount, callId, countCall, createLoopSession, MAX_CALL_COUNT, noteIdentity, unknownCallId, type LoopSession, type RepeatedCall } from './loop-session.ts';
 import { createLruTable } from './lru-table.ts';
 import { pushSpanId } from './span-id-ring.ts';
 
@@ -57,12 +57,14 @@ export function createLoopDetector(limits: Readonly<DetectorLimits>): Detector {
       callsTotal += (session.calls?.size ?? 0) - before;
     }
     // Unknown arguments: a fresh action every time, never part of a repetition.
-    pushAction(actions.sequence, call === null ? -1 - session.nextCallId++ : call.id);
+    pushAction(actions.sequence, call === null ? unknownCallId(session) : callId(call));
     pushSpanId(actions.spanIds, span.spanId);
 
     if (call !== null) {
       const limit = Math.max(2, policy.loop.maxIdenticalCalls);
-      if (isReportPoint(call.count, limit)) report(identicalCallsFinding(session, actions, call, observed, limit), out);
+      // At MAX_CALL_COUNT the count no longer moves: its report point is not reached again.
+      const count = callCount(call);
+      if (count < MAX_CALL_COUNT && isReportPoint(count, limit)) report(identicalCallsFinding(session, actions, call, observed, limit), out);
     }
     const minRepeats = Math.max(2, policy.loop.maxCycleRepeats);
     const period = reportableCycle(actions.sequence, minRepeats);

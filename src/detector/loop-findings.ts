@@ -3,7 +3,7 @@ import { actionBack } from './action-cycle.ts';
 import { returnsOf, type DelegationTrace } from './delegation-trace.ts';
 import type { ObservedSpan } from './detector.ts';
 import type { Finding } from './finding.ts';
-import { spanIdsOfCall, type ActionLog, type LoopSession, type RepeatedCall } from './loop-session.ts';
+import { callCount, callId, spanIdsOfCall, type ActionLog, type LoopSession, type RepeatedCall } from './loop-session.ts';
 import { makeFinding } from './make-finding.ts';
 import { pushRecentSpanId } from './recent-span-ids.ts';
 import { recentSpanIds } from './span-id-ring.ts';
@@ -18,16 +18,16 @@ export function identicalCallsFinding(session: LoopSession, actions: ActionLog, 
     'identical_calls',
     session.agentId,
     observed,
-    `${session.agentId} called ${toolName} with the same arguments ${call.count} times in one session (limit ${limit})`,
+    `${session.agentId} called ${toolName} with the same arguments ${callCount(call)} times in one session (limit ${limit})`,
     // The calls among the session's latest maxEvidenceSpanIds actions: all of them in a loop.
-    { span_ids: spanIdsOfCall(actions, call.id), tool: toolName, args_hash: toolArgsHash, count: call.count, limit },
+    { span_ids: spanIdsOfCall(actions, callId(call)), tool: toolName, args_hash: toolArgsHash, count: callCount(call), limit },
   );
 }
 
 export function cycleFinding(session: LoopSession, actions: ActionLog, observed: ObservedSpan, period: number, repeats: number, limit: number): Finding {
   // The sequence holds call ids; the calls map holds what they stand for.
   const keys = new Map<number, string>();
-  for (const [key, call] of session.calls ?? []) keys.set(call.id, key);
+  for (const [key, call] of session.calls ?? []) keys.set(callId(call), key);
   const tools: string[] = [];
   const argsHashes: string[] = [];
   for (let back = period - 1; back >= 0; back--) {

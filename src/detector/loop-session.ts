@@ -4,11 +4,27 @@ import { actionBack, actionSequenceInts, createActionSequence, MAX_CYCLE_PERIOD,
 import { identityRank } from './agent-identity-rank.ts';
 import { createSpanIdRing, pushSpanId, spanIdBack, type SpanIdRing } from './span-id-ring.ts';
 
-/** One distinct tool + argument hash in a session. */
-export interface RepeatedCall {
-  /** Stands for the call in the action sequence; never reused within the session. */
-  id: number;
-  count: number;
+/**
+ * One distinct tool + argument hash in a session, packed in one small integer: the call's id
+ * in the low 16 bits, its count above. Sessions are created for every new conversation and
+ * each holds a few of these; as objects they were a third of the detectors' objects, all of
+ * them work for the garbage collector. The id stands for the call in the action sequence; ids
+ * of tracked calls wrap at 65 536, which can only confuse a call with one dropped from the
+ * session 65 536 tracked calls earlier (maxCallsPerSession keeps far fewer), long gone from the
+ * action log. The count stops at MAX_CALL_COUNT, far past any report point that matters.
+ */
+export type RepeatedCall = number;
+
+const CALL_ID_SPAN = 0x10000;
+/** The largest count a call keeps; with the id it stays a small integer for V8 (under 2^30). */
+export const MAX_CALL_COUNT = 0x3fff;
+
+export function callId(call: RepeatedCall): number {
+  return call & (CALL_ID_SPAN - 1);
+}
+
+export function callCount(call: RepeatedCall): number {
+  return Math.floor(call / CALL_ID_SPAN);
 }
 
 /**
@@ -31,13 +47,17 @@ export interface LoopSession {
   stepsReported: boolean;
   /** Created at the first tool call with an argument hash: many sessions never make one. */
   calls: Map<string, RepeatedCall> | null;
+  /** The next tracked call's id (before wrapping). */
   nextCallId: number;
+  /** Actions with unknown arguments each get a fresh negative id from here, apart from the
+   *  tracked calls' ids, so they never make those wrap sooner. */
+  nextUnknownId: number;
   /** Created at the first tool call. */
   actions: ActionLog | null;
 }
 
 export function createLoopSession(): LoopSession {
-  return { agentId: '', agentRank: -1, steps: 0, stepsReported: false, calls: null, nextCallId: 0, actions: null };
+  return { agentId: '', agentRank: -1, steps: 0, stepsReported: false, calls: null, nextCallId: 0, nextUnknownId: -1, actions: null };
 }
 
 /** Keeps the strongest identity; among equals the latest, since a later span knows more. */
@@ -97,9 +117,10 @@ function growActionLog(actions: ActionLog): void {
 }
 
 /**
- * The session's record of this tool + argument hash, counted once more. When the session
- * already tracks `maxCalls` distinct calls, the first one it started tracking is dropped (callers
- * that keep a global count compare `calls.size` before and after).
+ * The session's record of this tool + argument hash, counted once more (unless at
+ * MAX_CALL_COUNT). When the session already tracks `maxCalls` distinct calls, the first one it
+ * started tracking is dropped (callers that keep a global count compare `calls.size` before and
+ * after).
  */
 export function countCall(session: LoopSession, key: string, maxCalls: number): RepeatedCall {
   let calls = session.calls;
@@ -114,11 +135,16 @@ export function countCall(session: LoopSession, key: string, maxCalls: number): 
       const first = calls.keys().next();
       if (!first.done) calls.delete(first.value);
     }
-    call = { id: session.nextCallId++, count: 0 };
-    calls.set(key, call);
+    call = session.nextCallId++ & (CALL_ID_SPAN - 1);
   }
-  call.count++;
+  if (callCount(call) < MAX_CALL_COUNT) call += CALL_ID_SPAN;
+  calls.set(key, call);
   return call;
+}
+
+/** A fresh id for an action whose arguments are unknown: never part of a repetition. */
+export function unknownCallId(session: LoopSession): number {
+  return session.nextUnknownId--;
 }
 
 /** Span ids of the actions with this call id among those the log still holds, oldest first. */
