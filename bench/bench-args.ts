@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_BATCH_ROWS } from '../src/store/batch-writer.ts';
 
 export interface BenchParams {
   quick: boolean;
@@ -109,7 +110,8 @@ export function parseBenchArgs(argv: string[]): BenchParams {
     pushbackPauseMs: 100,
     limitSeconds: quick ? 1 : 4,
     insertRows: quick ? 25_000 : 250_000,
-    insertBatchRows: 5000,
+    // Warden's own batch size: (b) inserts as Warden does.
+    insertBatchRows: DEFAULT_BATCH_ROWS,
     insertSeconds: quick ? 1.5 : 10,
     memoryAgents: number(values['memory-agents'], quick ? 10_000 : 100_000, 'memory-agents'),
     injections: number(values.injections, quick ? 8 : 60, 'injections'),

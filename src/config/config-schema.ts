@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BUILTIN_PATTERN_NAMES } from '../redaction/value-patterns.ts';
+import { DEFAULT_BATCH_ROWS } from '../store/batch-writer.ts';
 import { listenAddressSchema } from './listen-address.ts';
 
 const MiB = 1024 * 1024;
@@ -68,14 +69,14 @@ export const configSchema = z.object({
         .optional(),
       /** Days spans and outcomes are kept; 0 keeps them forever. */
       ttlDays: z.number().int().nonnegative().default(30),
-      /** Rows per insert. */
-      batchRows: z.number().int().positive().default(5000),
+      /** Rows per insert (see DEFAULT_BATCH_ROWS). */
+      batchRows: z.number().int().positive().default(DEFAULT_BATCH_ROWS),
       /** Milliseconds a partial batch waits before it is written. */
       flushIntervalMs: z.number().int().positive().default(200),
       /**
-       * Spans held in memory awaiting insert; beyond this they wait in the journal (or, without one,
-       * receivers answer 429/UNAVAILABLE). Default 50 000 with the journal (it holds the overflow;
-       * measured: same throughput, 290 MiB less peak RSS than 200 000), 200 000 without.
+       * Spans held in memory awaiting insert; beyond this receivers answer 429/UNAVAILABLE, or,
+       * while ClickHouse is failing, requests wait in the journal. Default 50 000 with the
+       * journal (measured: same throughput, 290 MiB less peak RSS than 200 000), 200 000 without.
        */
       maxQueuedSpans: z.number().int().positive().optional(),
       /**

@@ -10,6 +10,17 @@ import { RowBlockBuilder, rowBlockLines, splitRowBlock, type RowBlock } from './
 import { RowQueue } from './row-queue.ts';
 import { errorMessage } from './store-error.ts';
 
+/**
+ * Rows per insert when the queue is deep; a quieter table is written every flushIntervalMs
+ * anyway. ClickHouse wants about one insert per second per table: each insert makes a part
+ * per table and materialized view, and every part is merged later. Measured at saturation
+ * against 5 000 (four inserts a second at about 20k spans/s): the engine's CPU per row 35
+ * instead of 39-44 µs, about 10 % more stored, the latency tail after saturation down (notice
+ * p99 121 instead of 351 ms, event-loop p99 48 instead of 230 ms), peak RSS about 300 MB
+ * higher (README "Performance").
+ */
+export const DEFAULT_BATCH_ROWS = 20_000;
+
 export interface BatchWriterOptions<T> {
   /** The table written, for logs and metrics labels. */
   table: string;
@@ -17,7 +28,7 @@ export interface BatchWriterOptions<T> {
    *  row object do not change what is stored. */
   serialize: (row: T) => string;
   insert: InsertFn;
-  /** Rows per insert. Default 5000. */
+  /** Rows per insert. Default DEFAULT_BATCH_ROWS. */
   batchRows?: number;
   /** Milliseconds a partial batch waits before it is written. Default 200. */
   flushIntervalMs?: number;
@@ -111,7 +122,7 @@ const MiB = 1024 * 1024;
  * second per table, not one per request) and memory stays bounded by the queue limits.
  */
 export function createBatchWriter<T>(options: BatchWriterOptions<T>): BatchWriter<T> {
-  const batchRows = options.batchRows ?? 5000;
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const flushIntervalMs = options.flushIntervalMs ?? 200;
   const maxQueuedRows = options.maxQueuedRows ?? 100_000;
   const maxQueuedBytes = options.maxQueuedBytes ?? 256 * MiB;

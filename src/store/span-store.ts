@@ -23,7 +23,7 @@ import { createWeakSpanIndex, mayBeReattributed } from './weak-span-index.ts';
 
 export interface SpanStoreOptions {
   database: string;
-  /** Rows per insert. Default 5000. */
+  /** Rows per insert. Default DEFAULT_BATCH_ROWS (batch-writer.ts). */
   batchRows?: number;
   /** Milliseconds a partial batch waits. Default 200. */
   flushIntervalMs?: number;
