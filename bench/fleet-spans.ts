@@ -93,6 +93,16 @@ function hrTime(ns: bigint): HrTime {
   return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
+/** What every finished span of the bench has alike: no links or events, nothing dropped. */
+const ENDED_SPAN: Pick<ReadableSpan, 'links' | 'events' | 'ended' | 'droppedAttributesCount' | 'droppedEventsCount' | 'droppedLinksCount'> = {
+  links: [],
+  events: [],
+  ended: true,
+  droppedAttributesCount: 0,
+  droppedEventsCount: 0,
+  droppedLinksCount: 0,
+};
+
 /**
  * One session of an agent as one trace: chat and tool spans, then the root. The trace id ends
  * in the replay marker and a zero counter, the session id in SESSION_MARKER and eight zero
@@ -121,14 +131,9 @@ export function sessionSpans(fleet: Fleet, agentIndex: number, startNs: bigint, 
       duration: hrTime(durationNs),
       status: { code: error ? 2 : 1 },
       attributes,
-      links: [],
-      events: [],
-      ended: true,
       resource,
       instrumentationScope: fleet.scope,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
+      ...ENDED_SPAN,
     };
     clock += BigInt(prng.int(3_000_000));
     return span;
@@ -184,14 +189,9 @@ export function sessionSpans(fleet: Fleet, agentIndex: number, startNs: bigint, 
       'gen_ai.agent.name': agent.name,
       'gen_ai.conversation.id': sessionId,
     },
-    links: [],
-    events: [],
-    ended: true,
     resource,
     instrumentationScope: fleet.scope,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
+    ...ENDED_SPAN,
   });
   return spans;
 }

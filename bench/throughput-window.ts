@@ -8,16 +8,10 @@ import type { SenderHandle } from './send-outcome.ts';
 import { ACCEPTED_SPANS, scrapeMetrics, STORED_SPANS } from './warden-metrics.ts';
 import type { WardenProcess } from './warden-process.ts';
 
-export interface WindowResult {
+/** The client's counts of the window (DriveCounts without its raw latencies), and what was measured around them. */
+export interface WindowResult extends Omit<DriveCounts, 'ackLatenciesMs' | 'elapsedMs'> {
   transport: 'http' | 'grpc';
   seconds: number;
-  requests: number;
-  ackSpans: number;
-  rejectedSpans: number;
-  pushedBackRequests: number;
-  pushedBackSpans: number;
-  errors: number;
-  lastError: string;
   /** Acknowledged spans / window. */
   acceptedPerSecond: number;
   /** Acknowledged in the second half of the window, once the write queue has filled. */

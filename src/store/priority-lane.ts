@@ -46,16 +46,16 @@ export function createPriorityLane(path: string): PriorityLane {
   return {
     async insert(params) {
       if (closed) return false;
-      const open_ = open();
+      const held = open();
       let pick = -1;
-      for (let i = 0; i < open_.length; i++) {
-        if (!open_[i]!.open) continue;
+      for (let i = 0; i < held.length; i++) {
+        if (!held[i]!.open) continue;
         if (pick === -1 || inFlight[i]! < inFlight[pick]!) pick = i;
       }
       if (pick === -1) return false;
       inFlight[pick]!++;
       try {
-        await open_[pick]!.insert(params);
+        await held[pick]!.insert(params);
       } finally {
         inFlight[pick]!--;
       }

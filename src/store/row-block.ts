@@ -1,4 +1,5 @@
-const NEWLINE = 0x0a;
+/** The byte that ends every row. */
+export const NEWLINE = 0x0a;
 
 /**
  * Serialized rows as the insert body ClickHouse takes: JSONEachRow lines, each ending in a
@@ -49,7 +50,7 @@ export class RowBlockBuilder {
         }
       }
       this.#used += this.#slab.write(line, this.#used, 'utf8');
-      this.#slab[this.#used++] = 0x0a;
+      this.#slab[this.#used++] = NEWLINE;
     }
     return { bytes: this.#slab.subarray(start, this.#used), rows: lines.length };
   }

@@ -96,7 +96,8 @@ function spanCount(request: TraceRequest): number {
   return request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
 }
 
-const BARE_SPAN: Span = {
+/** A span with nothing a mapper reads: spread it and set what a case needs. */
+export const BARE_SPAN: Span = {
   traceId: '0af7651916cd43dd8448eb211c80319c',
   spanId: '00f067aa0ba902b7',
   parentSpanId: '',

@@ -1,4 +1,4 @@
-import { skipRows, type RowBlock } from '../row-block.ts';
+import { NEWLINE, skipRows, type RowBlock } from '../row-block.ts';
 
 // A journal record is what one accepted request added to the write queues: its rows, already
 // serialized as JSONEachRow lines, per table. JSON lines never contain a raw newline, so the
@@ -26,7 +26,6 @@ export function encodeRecord(record: JournalRecord): Buffer[] {
   return parts;
 }
 
-const NEWLINE = 0x0a;
 const TABLE_HEADER = /^([a-z_0-9]+) (\d+)$/;
 
 /** null for a payload that is not a record (a CRC-valid frame of another format). The rows

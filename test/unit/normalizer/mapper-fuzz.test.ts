@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createNormalizer } from '../../../src/normalizer/create-normalizer.ts';
 import type { Attributes, TraceRequest } from '../../../src/otlp/otlp-types.ts';
 import { MEGABYTE_STRINGS } from '../../fuzz/mapper-arbitraries.ts';
-import { mapperProperties } from '../../fuzz/mapper-properties.ts';
+import { BARE_SPAN, mapperProperties } from '../../fuzz/mapper-properties.ts';
 
 describe('mappers and normalizer under fuzzing', () => {
   for (const { name, property } of mapperProperties()) {
@@ -24,20 +24,7 @@ function requestOf(spans: Attributes[], resource: Attributes = { 'service.name':
         scopeSpans: [
           {
             scope: { name: '', version: '', attributes: {} },
-            spans: spans.map((attributes, i) => ({
-              traceId: '0af7651916cd43dd8448eb211c80319c',
-              spanId: (i + 1).toString(16).padStart(16, '0'),
-              parentSpanId: '',
-              traceState: '',
-              name: 'span',
-              kind: 1,
-              startTimeUnixNano: 1n,
-              endTimeUnixNano: 2n,
-              attributes,
-              events: [],
-              links: [],
-              status: { code: 0, message: '' },
-            })),
+            spans: spans.map((attributes, i) => ({ ...BARE_SPAN, spanId: (i + 1).toString(16).padStart(16, '0'), attributes })),
           },
         ],
       },
